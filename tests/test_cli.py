@@ -1,0 +1,147 @@
+"""The command line, through Click's CliRunner: exit codes and exact messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from translate.cli import main
+
+from .conftest import EXAMPLE, ROOT, SHARED_DATA
+
+
+def run(*args: str, input: bytes | str | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield prefix + (name,)
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path", [()] + list(_commands(main)), ids=lambda p: " ".join(p) or "translate")
+def test_every_command_has_help_with_h(path: tuple[str, ...]) -> None:
+    result = run(*path, "-h")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    command = main
+    for name in path:
+        command = command.commands[name]
+    assert command.help and len(command.help) > 20
+
+
+def test_segment_text_output() -> None:
+    result = run("segment", "-", input="تیتر خبر\nجمله اول. جمله دوم!\n".encode())
+    assert result.exit_code == 0
+    assert result.output == "تیتر خبر\nجمله اول.\nجمله دوم!\n"
+
+
+def test_segment_jsonl_offsets_index_the_decoded_input(tmp_path: Path) -> None:
+    source = tmp_path / "doc.txt"
+    text = "\ufeffتیتر\r\n\r\nهزینه ها و\n\nتأثیرات سنگین است."
+    source.write_bytes(text.encode("utf-8"))
+    result = run("segment", str(source), "--format", "jsonl")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    decoded = text.removeprefix("\ufeff")
+    assert [r["id"] for r in records] == ["doc:0", "doc:1"]
+    for r in records:
+        assert decoded[r["start"] : r["end"]] == r["text"]
+    assert records[1]["text"] == "هزینه ها و\n\nتأثیرات سنگین است."
+
+
+def test_segment_normalize_flag() -> None:
+    result = run("segment", "-", "--normalize", input="آنها شدهاند.".encode())
+    assert result.output == "آنها شده\u200cاند.\n"
+    result = run("segment", "-", "-f", "jsonl", "--normalize", input="میکند.".encode())
+    assert json.loads(result.output)["normalized"] == "می\u200cکند."
+
+
+def test_segment_example_article_writes_fifteen_lines(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "sentences.txt"
+    result = run("segment", str(EXAMPLE), "-o", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert len(lines) == 16 and lines[-1] == ""
+    assert lines[12].startswith("رئیس جمهور روسیه با بیان اینکه") and "هزینه ها و تأثیرات" in lines[12]
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_missing_input_is_a_clean_error() -> None:
+    result = run("segment", "missing.txt")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: no input could be read:\n  missing.txt: no such file or directory\n"
+    )
+
+
+def test_mixed_directory_reports_skipped_and_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("خبر خوب است.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\xff" * 50)
+    result = run("segment", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout == "خبر خوب است.\n"
+    assert result.stderr == (
+        f"Warning: skipped 2 of 3 inputs:\n"
+        f"  {tmp_path / 'binary.txt'}: contains NUL bytes: a binary file, or UTF-16 without a "
+        f"byte-order mark (re-save it as UTF-8)\n"
+        f"  {tmp_path / 'empty.txt'}: the file is empty\n"
+    )
+
+
+def test_strict_fails_on_any_skipped_input(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("خبر خوب است.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("segment", "--strict", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: skipped 1 of 2 inputs:\n  {tmp_path / 'empty.txt'}: the file is empty\n")
+
+
+def test_wrong_encoding_message(tmp_path: Path) -> None:
+    bad = tmp_path / "french.txt"
+    bad.write_bytes("Déjà vu, garçon: très français et très long à lire.".encode("latin-1"))
+    result = run("segment", str(bad))
+    assert result.exit_code == 1
+    assert "is not UTF-8, UTF-16 or Windows-1256 Persian text" in result.output
+    assert "pass --encoding NAME" in result.output
+
+
+def test_eval_segment_prints_figures() -> None:
+    result = run("eval", "segment", str(ROOT / "tests" / "data" / "raisi-putin-call.gold.jsonl"))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[2].split() == ["raisi-putin-call.gold.jsonl", "translate", "1", "14", "1.000", "1.000", "1.000"]
+    assert lines[3].split() == ["raisi-putin-call.gold.jsonl", "hazm", "1", "14", "0.933", "1.000", "0.966"]
+
+
+def test_eval_segment_bad_gold(tmp_path: Path) -> None:
+    bad = tmp_path / "g.jsonl"
+    bad.write_text('{"text": "x"}\n', encoding="utf-8")
+    result = run("eval", "segment", str(bad))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad}:1: not a gold unit with 'text' and 'spans'")
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run([sys.executable, "-m", "translate", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and "persian-translate" in done.stdout
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="needs ../shared/data beside the project")
+def test_dev_set_targets() -> None:
+    """The issue's bar on the development data (figures are printed by `translate eval segment`)."""
+    from translate.evaluate import load_gold, project_splitter, score_units
+
+    seraji = score_units(load_gold(SHARED_DATA / "sentseg" / "seraji_chunks.jsonl"), project_splitter)
+    ntrex = score_units(load_gold(SHARED_DATA / "sentseg" / "ntrex_fa_docs.jsonl"), project_splitter)
+    assert seraji.f1 >= 0.99 and seraji.precision >= 0.98
+    assert ntrex.f1 >= 0.95 and ntrex.precision >= 0.98

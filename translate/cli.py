@@ -1,0 +1,201 @@
+"""Command-line interface. The only module that imports Click; it parses options, calls the library
+and turns :class:`~translate.errors.TranslateError` into ``Error: …`` with exit status 1."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import click
+
+from . import __version__
+from .errors import InputError, TranslateError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """A group whose commands turn library errors into clean ``Error: …`` messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TranslateError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(
+    __version__, "-V", "--version", prog_name="translate", message="%(prog)s (persian-translate) %(version)s"
+)
+@click.option("-v", "--verbose", count=True, help="More log messages (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bar.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Persian news articles into reviewed, aligned English.
+
+    \b
+    Examples:
+      translate segment examples/raisi-putin-call.fa.txt
+      translate segment articles/ --format jsonl -o sentences.jsonl
+      translate eval segment ../shared/data/sentseg/*.jsonl
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    ctx.obj = {"quiet": quiet}
+
+
+def _input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--encoding",
+        metavar="NAME",
+        help="Decode every input with this encoding instead of detecting it (utf-8, utf-16, cp1256 …).",
+    )(func)
+    func = click.option(
+        "--strict", is_flag=True, help="Fail (exit 1) when any input cannot be read, instead of skipping it."
+    )(func)
+    return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(func)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or an atomically written file."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    from .writers import atomic_open
+
+    with atomic_open(path) as handle:
+        yield handle
+
+
+def _report_skipped(errors: list[InputError], read: int, strict: bool) -> None:
+    if not errors:
+        return
+    lines = "\n".join(f"  {e}" for e in errors)
+    message = f"skipped {len(errors)} of {len(errors) + read} inputs:\n{lines}"
+    if strict or read == 0:
+        raise click.ClickException(message if read else f"no input could be read:\n{lines}")
+    click.echo(f"Warning: {message}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@_input_options
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (atomically).")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+    help="text: one sentence a line; jsonl: one object a sentence with offsets.",
+)
+@click.option("--normalize", is_flag=True, help="Output normalized text (jsonl: an extra 'normalized' field).")
+@click.option(
+    "--max-chars", type=click.IntRange(1), default=1000, show_default=True,
+    help="Warn about sentences longer than this (they are kept; translation splits them later).",
+)
+@click.pass_obj
+def segment(obj: dict[str, Any], inputs: tuple[str, ...], output: str | None, fmt: str, normalize: bool,
+            max_chars: int, encoding: str | None, strict: bool) -> None:
+    """Split Persian articles into sentences.
+
+    INPUT is a file (.txt, .md, .html), a directory (searched recursively) or - for stdin. Encodings:
+    UTF-8, UTF-16 with a byte-order mark, Windows-1256. Offsets (jsonl) are Python string indices into
+    the decoded text of each input, so text[start:end] is the sentence.
+
+    \b
+    Examples:
+      translate segment examples/raisi-putin-call.fa.txt
+      translate segment news/ -f jsonl -o sentences.jsonl
+      cat article.txt | translate segment - --normalize
+    """
+    from .io import read_documents
+    from .normalize import normalize_text
+    from .progress import progress
+    from .segment import segment as split
+
+    errors: list[InputError] = []
+    read = 0
+    long = 0
+    with _output(output) as out:
+        docs = read_documents(inputs, errors=errors, encoding=encoding)
+        for doc in progress(docs, desc="documents", unit="doc", quiet=obj["quiet"]):
+            read += 1
+            for sent in split(doc):
+                long += len(sent.text) > max_chars
+                if fmt == "text":
+                    line = sent.line()
+                    out.write((normalize_text(line) if normalize else line) + "\n")
+                else:
+                    record: dict[str, Any] = {
+                        "id": sent.id, "doc_id": sent.doc_id, "index": sent.index,
+                        "start": sent.start, "end": sent.end, "text": sent.text,
+                    }
+                    if normalize:
+                        record["normalized"] = normalize_text(sent.line())
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        _report_skipped(errors, read, strict)
+    if long:
+        logging.getLogger(__name__).warning(
+            "%d sentences are longer than %d characters; translation will split them at clause boundaries",
+            long, max_chars,
+        )
+
+
+@main.group(name="eval", cls=_Group, context_settings=CONTEXT)
+def eval_group() -> None:
+    """Measure the pipeline against gold data and print figures."""
+
+
+@eval_group.command(name="segment", context_settings=CONTEXT)
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", "show_errors", type=click.IntRange(0), default=0, metavar="N",
+              help="Also print up to N boundary errors per file, with context.")
+@click.option("--no-baseline", is_flag=True, help="Skip the plain hazm.SentenceTokenizer baseline.")
+def eval_segment(gold: tuple[str, ...], show_errors: int, no_baseline: bool) -> None:
+    """Sentence-boundary precision, recall and F1 against gold files.
+
+    GOLD is JSONL with 'text' and 'spans' per unit (the format of shared/data/sentseg/*.jsonl).
+    Boundaries are positions between sentences (the end of a text is not counted), pooled over the
+    units of a file. Plain hazm.SentenceTokenizer is scored on the same files as a baseline.
+
+    \b
+    Example:
+      translate eval segment ../shared/data/sentseg/*.jsonl ../shared/data/seed/raisi-putin-call.gold.jsonl
+    """
+    from .evaluate import BoundaryScore, hazm_splitter, load_gold, project_splitter, score_units
+
+    systems = [("translate", project_splitter)] + ([] if no_baseline else [("hazm", hazm_splitter)])
+    totals = {name: BoundaryScore() for name, _ in systems}
+    seconds = {name: 0.0 for name, _ in systems}
+    header = f"{'file':<34} {'system':<10} {'units':>5} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    gold_units = {path: load_gold(path) for path in gold}  # every file checked before any figure
+    click.echo(header)
+    click.echo("-" * len(header))
+    for path, units in gold_units.items():
+        for name, splitter in systems:
+            t0 = time.perf_counter()
+            score = score_units(units, splitter)
+            seconds[name] += time.perf_counter() - t0
+            totals[name].add(score)
+            click.echo(_score_line(path.rsplit("/", 1)[-1], name, score))
+            if name == "translate" and show_errors:
+                texts = {str(u.get("id", i + 1)): u["text"] for i, u in enumerate(units)}
+                for uid, kind, off in score.errors[:show_errors]:
+                    text = texts[uid]
+                    left = text[max(0, off - 40) : off].replace("\n", "⏎")
+                    right = text[off : off + 25].replace("\n", "⏎")
+                    click.echo(f"    {kind:<11} {uid}: …{left} ┃ {right}…")
+    click.echo("-" * len(header))
+    for name, _ in systems:
+        click.echo(_score_line("overall", name, totals[name]))
+    click.echo("")
+    for name, _ in systems:
+        click.echo(f"{name}: {seconds[name]:.2f} s for {totals[name].units} units")
+
+
+def _score_line(label: str, system: str, s: Any) -> str:
+    return (f"{label:<34} {system:<10} {s.units:>5} {s.tp + s.fn:>5} "
+            f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")

@@ -1,0 +1,35 @@
+"""Error hierarchy. The library raises these; the CLI turns them into ``Error: …`` messages.
+
+Messages say what went wrong, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class TranslateError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(TranslateError):
+    """An input file or stream cannot be read as Persian text."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class GlossaryError(TranslateError):
+    """A glossary file is malformed."""
+
+
+class ModelError(TranslateError):
+    """A model cannot be found, loaded or converted."""
+
+
+class ConfigError(TranslateError):
+    """Options that contradict each other or are out of range."""
+
+
+class OutputError(TranslateError):
+    """An output cannot be written."""
