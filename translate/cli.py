@@ -199,3 +199,201 @@ def eval_segment(gold: tuple[str, ...], show_errors: int, no_baseline: bool) -> 
 def _score_line(label: str, system: str, s: Any) -> str:
     return (f"{label:<34} {system:<10} {s.units:>5} {s.tp + s.fn:>5} "
             f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+
+
+# --- translation --------------------------------------------------------------------------------
+
+def _model_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("-m", "--model", default="nllb-600m", show_default=True, metavar="NAME|PATH",
+                     help="Model alias (see 'translate models list'), Hugging Face id, or local directory."),
+        click.option("-e", "--engine", type=click.Choice(["ct2", "hf"]), default="ct2", show_default=True,
+                     help="ct2: CTranslate2 (converted once, int8 on CPU; fastest). hf: transformers."),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+                     help="auto uses a CUDA GPU when there is one."),
+        click.option("--threads", type=click.IntRange(1), metavar="N",
+                     help="CPU threads (default: all cores this process may use)."),
+        click.option("--quantization", metavar="TYPE",
+                     help="ct2 weights: int8 (CPU default), int8_float16 (CUDA default), float16, float32 …"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _decode_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("-b", "--beam", type=click.IntRange(1), default=4, show_default=True, help="Beam size (1: greedy)."),
+        click.option("--max-length-ratio", type=click.FloatRange(0.1), default=3.0, show_default=True,
+                     help="Stop decoding at this many target tokens per source token (+10)."),
+        click.option("--no-repeat-ngram", type=click.IntRange(0), default=0, show_default=True,
+                     help="Forbid repeating any n-gram of this size (0: off)."),
+        click.option("--batch-tokens", type=click.IntRange(1), default=4096, show_default=True,
+                     help="Padded token budget of one batch."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _load_engine(model: str, engine: str, device: str, threads: int | None, quantization: str | None) -> Any:
+    from .backends import load_engine
+    from .models import resolve
+
+    resolved = resolve(model)
+    logging.getLogger(__name__).info("model %s at %s (%s)", resolved.id, resolved.path, resolved.spec.licence)
+    return load_engine(engine, resolved, device=device, threads=threads, quantization=quantization)
+
+
+@main.command(name="translate", context_settings=CONTEXT)
+@_input_options
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (atomically).")
+@click.option("--unit", type=click.Choice(["line", "sentence"]), default="line", show_default=True,
+              help="line: one output line per input line (each line's sentences translated and joined); "
+                   "sentence: one output line per sentence, as 'translate segment' prints them.")
+@_model_options
+@_decode_options
+@click.pass_obj
+def translate_command(obj: dict[str, Any], inputs: tuple[str, ...], output: str | None, unit: str, model: str,
+                      engine: str, device: str, threads: int | None, quantization: str | None, beam: int,
+                      max_length_ratio: float, no_repeat_ngram: int, batch_tokens: int,
+                      encoding: str | None, strict: bool) -> None:
+    """Translate Persian text to English.
+
+    With --unit line (the default) every input line gives exactly one output line, empty lines
+    included; a line with several sentences is segmented, translated sentence by sentence and joined.
+    Sentences longer than the model's limit are split at clause boundaries, never truncated.
+
+    \b
+    Examples:
+      translate translate examples/raisi-putin-call.fa.txt
+      translate translate sentences.fa -o sentences.en --model opus-mt-iir-en --beam 1
+      translate translate news/ --unit sentence --model ./my-model --engine hf
+    """
+    from .backends import DecodeOptions
+    from .io import iter_lines, read_documents
+    from .progress import progress
+    from .segment import segment_text
+    from .translation import translate_groups
+
+    options = DecodeOptions(beam_size=beam, max_length_ratio=max_length_ratio,
+                            no_repeat_ngram_size=no_repeat_ngram, batch_tokens=batch_tokens)
+    translator = _load_engine(model, engine, device, threads, quantization)
+    errors: list[InputError] = []
+    read = 0
+
+    def units() -> Iterator[list[str]]:
+        """Each output line's source sentences (an empty list for an empty line)."""
+        nonlocal read
+        for doc in read_documents(inputs, errors=errors, encoding=encoding):
+            read += 1
+            if unit == "sentence":
+                for sent in segment_text(doc.text, doc.id):
+                    yield [sent.line()]
+                continue
+            spans = list(iter_lines(doc.text))
+            if len(spans) > 1 and spans[-1][0] == spans[-1][1]:
+                spans.pop()  # the text ends with a line break: no line after it
+            for s, e in spans:
+                yield [sent.line() for sent in segment_text(doc.text[s:e], doc.id)]
+
+    groups = translate_groups(translator, units(), options)
+    with _output(output) as out:
+        for group in progress(groups, desc="lines" if unit == "line" else "sentences", unit=unit,
+                              quiet=obj["quiet"]):
+            out.write(" ".join(h.text for h in group if h.text) + "\n")
+    _report_skipped(errors, read, strict)
+
+
+# --- models -------------------------------------------------------------------------------------
+
+@main.group(name="models", cls=_Group, context_settings=CONTEXT)
+def models_group() -> None:
+    """List, download, convert and inspect translation models.
+
+    \b
+    Examples:
+      translate models list
+      translate models pull nllb-600m            # needs network; fills the Hugging Face cache
+      translate models convert nllb-600m --quantization int8
+      translate models make-test-model --arch nllb /tmp/tiny-nllb
+    """
+
+
+@models_group.command(name="list", context_settings=CONTEXT)
+def models_list() -> None:
+    """The model aliases, their Hub ids and licences, and whether each is on this machine."""
+    from .models import ALIASES, resolve
+
+    click.echo(f"{'alias':<26} {'arch':<7} {'licence':<13} {'here':<5} hub id")
+    for name, spec in ALIASES.items():
+        try:
+            resolve(name)
+            here = "yes"
+        except TranslateError:
+            here = "no"
+        click.echo(f"{name:<26} {spec.arch:<7} {spec.licence:<13} {here:<5} {spec.repo_id}")
+        click.echo(f"{'':<26} {spec.description}")
+
+
+@models_group.command(name="pull", context_settings=CONTEXT)
+@click.argument("name")
+def models_pull(name: str) -> None:
+    """Download model NAME (an alias or a Hub id) into the Hugging Face cache. Needs network."""
+    from .models import pull
+
+    resolved = pull(name)
+    click.echo(f"{resolved.id} is in {resolved.path} (licence: {resolved.spec.licence})")
+
+
+@models_group.command(name="convert", context_settings=CONTEXT)
+@click.argument("name")
+@click.option("--quantization", default="int8", show_default=True,
+              help="int8 for CPU; int8_float16 or float16 for CUDA; float32 keeps full precision.")
+@click.option("--force", is_flag=True, help="Convert again even when a cached conversion exists.")
+def models_convert(name: str, quantization: str, force: bool) -> None:
+    """Convert model NAME to CTranslate2 (done once; the ct2 engine reuses the cached result)."""
+    from .models import convert, resolve
+
+    click.echo(str(convert(resolve(name), quantization, force=force)))
+
+
+@models_group.command(name="info", context_settings=CONTEXT)
+@click.argument("name")
+def models_info(name: str) -> None:
+    """Where model NAME is, what it is, its licence and its size."""
+    from .models import resolve
+
+    resolved = resolve(name)
+    config = json.loads((resolved.path / "config.json").read_text(encoding="utf-8"))
+    spec = resolved.spec
+    rows = [
+        ("name", spec.name), ("hub id", spec.repo_id), ("path", str(resolved.path)),
+        ("revision", resolved.revision or "-"), ("arch", f"{spec.arch} ({config.get('model_type')})"),
+        ("licence", spec.licence), ("languages", f"{spec.src_lang or 'fa'} → {spec.tgt_lang or 'en'}"),
+        ("max input tokens", str(spec.max_input_tokens)),
+        ("d_model / layers", f"{config.get('d_model')} / {config.get('encoder_layers')}+{config.get('decoder_layers')}"),
+        ("vocabulary", str(config.get("vocab_size"))),
+    ]
+    for key, value in rows:
+        click.echo(f"{key:<17} {value}")
+
+
+@models_group.command(name="make-test-model", context_settings=CONTEXT)
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--arch", type=click.Choice(["marian", "nllb"]), default="marian", show_default=True)
+@click.option("--size", type=click.Choice(["tiny", "marian-base", "nllb-600m"]), default="tiny", show_default=True,
+              help="tiny for tests; the real architectures' sizes (random weights) for benchmarks.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def models_make_test_model(out: str, arch: str, size: str, seed: int) -> None:
+    """Build a random-weight model with real tokenizer files in OUT (deterministic; seconds for tiny).
+
+    It translates nothing useful: it exists to drive the real engines in tests and benchmarks.
+    """
+    from .testmodels import build_test_model
+
+    try:
+        path = build_test_model(out, arch=arch, size=size, seed=seed)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(str(path))

@@ -46,3 +46,24 @@ class Sentence:
         from .segment import one_line
 
         return one_line(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """One translation of one source text.
+
+    ``score`` is the mean log-probability of the target tokens (end-of-sentence token included).
+    ``tokens`` are the target subword pieces; ``attention`` (when asked for) holds, for each target
+    piece, its attention over ``source_tokens``. ``flags`` name problems found after decoding:
+    ``empty``, ``copy`` (the source came back), ``loop`` (a repetition loop), ``split`` (the source
+    was longer than the model's limit and was translated in parts), ``max_length`` (decoding stopped at
+    the length limit).
+    """
+
+    text: str
+    score: float
+    tokens: tuple[str, ...] = ()
+    source_tokens: tuple[str, ...] = ()
+    attention: tuple[tuple[float, ...], ...] | None = None
+    alternatives: tuple[Hypothesis, ...] = ()
+    flags: frozenset[str] = frozenset()

@@ -1,0 +1,86 @@
+"""What every translation engine offers, and the options they share."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from ..errors import ConfigError
+from ..records import Hypothesis
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeOptions:
+    """Decoding options, the same for every engine.
+
+    The decoding length limit of a batch is ``min(max_length, max_length_ratio * longest source + 10)``
+    target tokens: with ``no_repeat_ngram_size`` it is the guard against repetition loops.
+    ``min_length`` forces a minimum output length (benchmarks use it: random weights never stop).
+    ``batch_tokens`` is the padded token budget of one batch.
+    """
+
+    beam_size: int = 4
+    num_hypotheses: int = 1
+    max_length: int = 256
+    max_length_ratio: float = 3.0
+    min_length: int = 0
+    no_repeat_ngram_size: int = 0
+    return_attention: bool = False
+    batch_tokens: int = 4096
+
+    def __post_init__(self) -> None:
+        if self.beam_size < 1:
+            raise ConfigError(f"beam size must be at least 1, not {self.beam_size}")
+        if not 1 <= self.num_hypotheses <= self.beam_size:
+            raise ConfigError(
+                f"number of hypotheses ({self.num_hypotheses}) must be between 1 and the beam size ({self.beam_size})"
+            )
+        if self.max_length < 1 or self.max_length_ratio <= 0 or self.batch_tokens < 1 or self.min_length < 0:
+            raise ConfigError("max length, length ratio and batch tokens must be positive")
+
+    def length_limit(self, longest_source: int) -> int:
+        limit = min(self.max_length, int(self.max_length_ratio * longest_source) + 10)
+        return max(limit, self.min_length)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """A loaded model that translates lists of sentences."""
+
+    name: str
+    model_id: str
+    max_input_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source length of each text in the model's subword tokens (special tokens included)."""
+        ...
+
+    def translate(self, texts: Sequence[str], options: DecodeOptions) -> list[Hypothesis]:
+        """One hypothesis per text, in the input order (n-best alternatives inside it when asked)."""
+        ...
+
+
+def pick_device(device: str) -> str:
+    """``auto`` → ``cuda`` when a GPU is usable, else ``cpu``."""
+    if device not in ("auto", "cpu", "cuda"):
+        raise ConfigError(f"device must be cpu, cuda or auto, not {device!r}")
+    if device != "auto":
+        return device
+    try:
+        import ctranslate2
+
+        if ctranslate2.get_cuda_device_count() > 0:
+            return "cuda"
+    except ImportError:  # pragma: no cover - ctranslate2 is a dependency
+        pass
+    return "cpu"
+
+
+def default_threads() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

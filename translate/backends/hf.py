@@ -1,0 +1,145 @@
+"""transformers engine: ``AutoModelForSeq2SeqLM`` (Marian, NLLB/M2M100, any seq2seq model)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from ..batch import plan_batches
+from ..errors import ConfigError, ModelError
+from ..records import Hypothesis
+from .base import DecodeOptions, default_threads, pick_device
+from .tokenizer import Tokenizer
+
+logger = logging.getLogger(__name__)
+
+
+class HFEngine:
+    """Translate with transformers' ``generate`` in fp32 (fp16 on CUDA).
+
+    After generation the chosen outputs are run once more through the model, forced, to get each
+    target token's log-probability (the score is their mean, as in CTranslate2) and, when asked, the
+    last decoder layer's cross-attention averaged over heads.
+    """
+
+    name = "hf"
+
+    def __init__(self, model: Any, *, device: str = "auto", threads: int | None = None, **_: Any) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # the library never prints; progress is the CLI's job
+
+        self.device = pick_device(device)
+        if self.device == "cuda" and not torch.cuda.is_available():
+            raise ConfigError("device 'cuda' asked for, but PyTorch sees no CUDA GPU; use --device cpu")
+        if self.device == "cpu":
+            torch.set_num_threads(threads or default_threads())
+        self.model_id = model.id
+        self.max_input_tokens = model.spec.max_input_tokens
+        self.tokenizer = Tokenizer(model)
+        dtype = torch.float16 if self.device == "cuda" else torch.float32
+        try:
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                str(model.path), dtype=dtype, trust_remote_code=False
+            ).to(self.device).eval()
+        except Exception as exc:  # transformers raises many kinds for a broken folder
+            raise ModelError(f"{model.path}: cannot load the model ({exc})") from None
+        self.pad_id = self.model.config.pad_token_id
+        self.eos_id = self.model.config.eos_token_id
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer.encode(texts)]
+
+    def translate(self, texts: Sequence[str], options: DecodeOptions) -> list[Hypothesis]:
+        import torch
+
+        if not texts:
+            return []
+        encoded = self.tokenizer.encode(texts)
+        out: list[Hypothesis | None] = [None] * len(texts)
+        with torch.inference_mode():
+            for batch in plan_batches([len(ids) for ids in encoded], options.batch_tokens):
+                hyps = self._translate_batch([encoded[i] for i in batch], options)
+                for i, hyp in zip(batch, hyps):
+                    out[i] = hyp
+        return out  # type: ignore[return-value]
+
+    def _pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        import torch
+
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for k, row in enumerate(rows):
+            ids[k, : len(row)] = torch.tensor(row, dtype=torch.long)
+            mask[k, : len(row)] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    def _translate_batch(self, rows: list[list[int]], options: DecodeOptions) -> list[Hypothesis]:
+        import torch
+
+        tok = self.tokenizer
+        input_ids, mask = self._pad(rows)
+        limit = options.length_limit(max(len(r) for r in rows))
+        forced = tok.forced_bos_id
+        extra = 1 if forced is not None else 0
+        generated = self.model.generate(
+            input_ids=input_ids,
+            attention_mask=mask,
+            num_beams=options.beam_size,
+            num_return_sequences=options.num_hypotheses,
+            do_sample=False,
+            max_new_tokens=limit + extra,
+            min_new_tokens=min(limit, options.min_length) + extra if options.min_length else None,
+            no_repeat_ngram_size=options.no_repeat_ngram_size or None,
+            forced_bos_token_id=forced,
+            early_stopping=True if options.beam_size > 1 else False,
+            length_penalty=1.0,
+        )
+        n = options.num_hypotheses
+        # Forced pass: log-probability of every generated token, and cross-attention when asked.
+        sequences = generated  # [batch * n, 1 + len] starting with the decoder start token
+        enc_ids = input_ids.repeat_interleave(n, dim=0)
+        enc_mask = mask.repeat_interleave(n, dim=0)
+        outputs = self.model(
+            input_ids=enc_ids, attention_mask=enc_mask, decoder_input_ids=sequences[:, :-1],
+            output_attentions=options.return_attention,
+        )
+        logprobs = torch.log_softmax(outputs.logits.float(), dim=-1)
+        targets = sequences[:, 1:]
+        token_lp = logprobs.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+        attention = None
+        if options.return_attention:
+            attention = outputs.cross_attentions[-1].float().mean(dim=1)  # [rows, tgt, src]
+        hyps: list[Hypothesis] = []
+        for r in range(sequences.shape[0]):
+            target = targets[r].tolist()
+            length = len(target)
+            if self.eos_id in target:
+                length = target.index(self.eos_id) + 1  # up to and including </s>
+            scored = token_lp[r, extra:length]
+            score = float(scored.mean()) if scored.numel() else 0.0
+            pieces = tok.pieces(target[extra:length])
+            if pieces and pieces[-1] == tok.hf.eos_token:
+                pieces = pieces[:-1]
+            src_len = len(rows[r // n])
+            att = None
+            if attention is not None:
+                att = tuple(
+                    tuple(float(x) for x in attention[r, t, :src_len].tolist())
+                    for t in range(extra, extra + len(pieces))
+                )
+            flags = frozenset({"max_length"}) if self.eos_id not in target else frozenset()
+            hyps.append(Hypothesis(
+                text=tok.decode(pieces), score=score, tokens=tuple(pieces),
+                source_tokens=tuple(tok.pieces(rows[r // n])), attention=att, flags=flags,
+            ))
+        grouped = []
+        for b in range(len(rows)):
+            best, *rest = hyps[b * n : (b + 1) * n]
+            grouped.append(Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention,
+                                      tuple(rest), best.flags))
+        return grouped

@@ -1,0 +1,58 @@
+"""The model's own tokenizer (transformers), shared by both engines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import ModelError
+
+
+class Tokenizer:
+    """Encodes Persian sources and decodes English targets with a model's tokenizer files.
+
+    NLLB needs the source language set (``pes_Arab``) so encoding adds its code; its target side
+    starts with the forced target code (``eng_Latn``), which :meth:`decode` drops.
+    """
+
+    def __init__(self, model: Any) -> None:
+        from transformers import AutoTokenizer
+
+        try:
+            # trust_remote_code stays off: a model folder is untrusted input.
+            self.hf = AutoTokenizer.from_pretrained(str(model.path), trust_remote_code=False)
+        except Exception as exc:  # transformers raises many kinds for a broken folder
+            raise ModelError(f"{model.path}: cannot load the tokenizer ({exc})") from None
+        self.src_lang: str | None = model.spec.src_lang
+        self.tgt_lang: str | None = model.spec.tgt_lang
+        if self.src_lang:
+            if self.hf.convert_tokens_to_ids(self.src_lang) == self.hf.unk_token_id:
+                raise ModelError(f"{model.path}: the tokenizer has no language code {self.src_lang!r}")
+            self.hf.src_lang = self.src_lang
+        self.special = set(self.hf.all_special_tokens)
+
+    @property
+    def target_prefix(self) -> list[str] | None:
+        """The tokens a target must start with (NLLB's language code), if any."""
+        return [self.tgt_lang] if self.tgt_lang else None
+
+    @property
+    def forced_bos_id(self) -> int | None:
+        return self.hf.convert_tokens_to_ids(self.tgt_lang) if self.tgt_lang else None
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids with the model's special tokens (language code, ``</s>``); never truncated."""
+        return self.hf(list(texts), truncation=False, add_special_tokens=True)["input_ids"]
+
+    def pieces(self, ids: Sequence[int]) -> list[str]:
+        return self.hf.convert_ids_to_tokens(list(ids))
+
+    def ids(self, pieces: Sequence[str]) -> list[int]:
+        return self.hf.convert_tokens_to_ids(list(pieces))
+
+    def content(self, pieces: Sequence[str]) -> list[str]:
+        """The pieces without special tokens (language codes, ``</s>``, padding)."""
+        return [p for p in pieces if p not in self.special]
+
+    def decode(self, pieces: Sequence[str]) -> str:
+        return self.hf.decode(self.ids(self.content(pieces)), skip_special_tokens=True).strip()
