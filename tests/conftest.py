@@ -12,3 +12,16 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Tiny random-weight Marian and NLLB models with real tokenizer files, built once per session.
+    CTranslate2 conversions go to a session cache folder, never to the user's."""
+    import os
+
+    from translate.testmodels import build_test_model
+
+    root = tmp_path_factory.mktemp("models")
+    os.environ["TRANSLATE_CACHE"] = str(root / "cache")
+    return {arch: build_test_model(root / arch, arch=arch, size="tiny", seed=0) for arch in ("marian", "nllb")}

@@ -187,7 +187,9 @@ def convert(model: ResolvedModel, quantization: str = "int8", *, force: bool = F
         logger.info("using the CTranslate2 conversion in %s", target)
         return target
     import ctranslate2
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # the converter loads the model through transformers
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     logger.info("converting %s to CTranslate2 (%s) in %s", model.path, quantization, target)

@@ -107,7 +107,9 @@ class CT2Engine:
             attention = None
             if options.return_attention and result.attention:
                 rows = result.attention[n][skip:] if len(result.attention[n]) > len(pieces) else result.attention[n]
-                attention = tuple(tuple(float(x) for x in row) for row in rows[: len(pieces)])
+                # Rows are renormalized over the real source tokens: in padded batches CTranslate2
+                # can leave part of a row's mass on padding positions it then drops.
+                attention = tuple(_normalized(row[: len(source)]) for row in rows[: len(pieces)])
             flags = frozenset({"max_length"}) if len(pieces) + skip >= limit else frozenset()
             hyps.append(Hypothesis(
                 text=tok.decode(pieces), score=float(result.scores[n]), tokens=tuple(pieces),
@@ -115,3 +117,8 @@ class CT2Engine:
             ))
         best, rest = hyps[0], tuple(hyps[1:])
         return Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention, rest, best.flags)
+
+
+def _normalized(row: Sequence[float]) -> tuple[float, ...]:
+    total = float(sum(row))
+    return tuple(float(x) / total for x in row) if total > 0 else tuple(float(x) for x in row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +32,8 @@ class HFEngine:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # the library never prints; progress is the CLI's job
+        # generate() warns that max_new_tokens overrides the model's max_length: that is intended.
+        hf_logging.get_logger("transformers.generation.utils").setLevel(logging.ERROR)
 
         self.device = pick_device(device)
         if self.device == "cuda" and not torch.cuda.is_available():
@@ -86,28 +89,37 @@ class HFEngine:
         limit = options.length_limit(max(len(r) for r in rows))
         forced = tok.forced_bos_id
         extra = 1 if forced is not None else 0
-        generated = self.model.generate(
-            input_ids=input_ids,
-            attention_mask=mask,
+        config = copy.deepcopy(self.model.generation_config)
+        config.update(
             num_beams=options.beam_size,
             num_return_sequences=options.num_hypotheses,
             do_sample=False,
+            max_length=None,  # the limit is max_new_tokens, from the options
             max_new_tokens=limit + extra,
             min_new_tokens=min(limit, options.min_length) + extra if options.min_length else None,
             no_repeat_ngram_size=options.no_repeat_ngram_size or None,
             forced_bos_token_id=forced,
-            early_stopping=True if options.beam_size > 1 else False,
+            early_stopping=options.beam_size > 1,
             length_penalty=1.0,
         )
+        generated = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=config)
         n = options.num_hypotheses
         # Forced pass: log-probability of every generated token, and cross-attention when asked.
         sequences = generated  # [batch * n, 1 + len] starting with the decoder start token
         enc_ids = input_ids.repeat_interleave(n, dim=0)
         enc_mask = mask.repeat_interleave(n, dim=0)
-        outputs = self.model(
-            input_ids=enc_ids, attention_mask=enc_mask, decoder_input_ids=sequences[:, :-1],
-            output_attentions=options.return_attention,
-        )
+        if options.return_attention:
+            # Fused attention kernels cannot return weights: use the eager ones for this one pass.
+            default = self.model.config._attn_implementation
+            self.model.set_attn_implementation("eager")
+        try:
+            outputs = self.model(
+                input_ids=enc_ids, attention_mask=enc_mask, decoder_input_ids=sequences[:, :-1],
+                output_attentions=options.return_attention,
+            )
+        finally:
+            if options.return_attention:
+                self.model.set_attn_implementation(default)
         logprobs = torch.log_softmax(outputs.logits.float(), dim=-1)
         targets = sequences[:, 1:]
         token_lp = logprobs.gather(-1, targets.unsqueeze(-1)).squeeze(-1)

@@ -1,0 +1,213 @@
+"""Engine benchmark: throughput and memory of the translation engines on random-weight models with the
+real architectures (Marian base, NLLB-200 distilled 600M). Prints a table; it is not a test.
+
+    python bench/engines.py --arch marian            # Marian base: d 512, 6+6 layers, vocab ~60k
+    python bench/engines.py --arch nllb --skip-hf-beam  # NLLB-600M: d 1024, 12+12, vocab 256,206
+
+Workload: 200 news-like Persian sentences whose token lengths are drawn around a mean of 35 (range
+8–90). Random weights never emit end-of-sentence, so every configuration decodes exactly as many
+target tokens as the source has (batches decode to their longest member; the useful tokens counted
+are the per-sentence lengths, so padding waste shows as lower throughput). Each configuration runs in
+a fresh subprocess so peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"marian": "marian-base", "nllb": "nllb-600m"}
+
+
+def workload(tokenizer_dir: Path, n: int, seed: int) -> list[str]:
+    """``n`` Persian sentences with token lengths ~ N(35, 15) clipped to 8–90, built from the words
+    of the bundled corpus."""
+    from translate.models import resolve
+    from translate.backends.tokenizer import Tokenizer
+
+    tok = Tokenizer(resolve(str(tokenizer_dir)))
+    corpus = (ROOT / "translate" / "data" / "testmodel_corpus.txt").read_text(encoding="utf-8")
+    words = [w for w in corpus.split() if any("\u0600" <= c <= "\u06ff" for c in w)]
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(n):
+        target = min(90, max(8, int(rng.gauss(35, 15))))
+        sent: list[str] = []
+        while True:
+            sent.append(rng.choice(words))
+            length = len(tok.encode([" ".join(sent)])[0])
+            if length >= target:
+                break
+        sentences.append(" ".join(sent))
+    return sentences
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(config: dict) -> dict:
+    """Run one configuration in this process and return its figures."""
+    from translate.batch import plan_batches
+    from translate.models import convert, resolve
+    from translate.backends.tokenizer import Tokenizer
+
+    model = resolve(config["model"])
+    sentences = json.loads(Path(config["sentences"]).read_text(encoding="utf-8"))
+    tok = Tokenizer(model)
+    ids = tok.encode(sentences)
+    lengths = [len(x) for x in ids]
+    useful = sum(lengths)
+    threads = config["threads"]
+    beam = config["beam"]
+    batch = config["batch"]  # "1", "32-unsorted", "tokens-sorted"
+
+    def batches() -> list[list[int]]:
+        order = list(range(len(sentences)))
+        if batch == "1":
+            return [[i] for i in order]
+        if batch == "32-unsorted":
+            return [order[k : k + 32] for k in range(0, len(order), 32)]
+        return plan_batches(lengths, config.get("batch_tokens", 4096))
+
+    if config["engine"] == "hf":
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+
+        torch.set_num_threads(threads)
+        hf = AutoModelForSeq2SeqLM.from_pretrained(str(model.path), dtype=torch.float32).eval()
+        forced = tok.forced_bos_id
+        extra = 1 if forced is not None else 0
+        t0 = time.perf_counter()
+        with torch.inference_mode():
+            for b in batches():
+                rows = [ids[i] for i in b]
+                width = max(len(r) for r in rows)
+                pad = hf.config.pad_token_id
+                x = torch.full((len(rows), width), pad, dtype=torch.long)
+                m = torch.zeros_like(x)
+                for k, r in enumerate(rows):
+                    x[k, : len(r)] = torch.tensor(r)
+                    m[k, : len(r)] = 1
+                hf.generate(input_ids=x, attention_mask=m, num_beams=beam, do_sample=False,
+                            max_new_tokens=width + extra, min_new_tokens=width + extra,
+                            forced_bos_token_id=forced)
+        seconds = time.perf_counter() - t0
+    else:
+        import ctranslate2
+
+        path = convert(model, config["quantization"])
+        translator = ctranslate2.Translator(str(path), device="cpu", compute_type="default",
+                                            inter_threads=config["inter"], intra_threads=config["intra"])
+        sources = [tok.pieces(x) for x in ids]
+        prefix = tok.target_prefix
+        t0 = time.perf_counter()
+        pending = []
+        for b in batches():
+            width = max(lengths[i] for i in b) + config.get("plus", 0) + (1 if prefix else 0)
+            pending.append(translator.translate_batch(
+                [sources[i] for i in b], target_prefix=[prefix] * len(b) if prefix else None,
+                beam_size=beam, max_decoding_length=width, min_decoding_length=width,
+                max_input_length=0, asynchronous=True))
+        for results in pending:
+            for r in results:
+                r.result()
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "sentences_per_s": len(sentences) / seconds,
+            "tokens_per_s": useful / seconds, "peak_rss_mb": _rss_mb()}
+
+
+def run_cli(model: str, sentences_file: Path, threads: int) -> dict:
+    """``translate translate`` end to end on the same sentences (one a line), greedy, with the
+    length limit equal to the source length (ratio 1, +10 as the CLI always adds)."""
+    out = sentences_file.with_suffix(".en")
+    cmd = [sys.executable, "-m", "translate", "-q", "translate", str(sentences_file), "-o", str(out),
+           "--model", model, "--engine", "ct2", "--beam", "1", "--max-length-ratio", "1", "--threads", str(threads)]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    return {"seconds": time.perf_counter() - t0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--arch", choices=["marian", "nllb"], default="marian")
+    parser.add_argument("--models", default=str(Path(tempfile.gettempdir()) / "translate-bench-models"),
+                        help="where the random-weight models are built (reused across runs)")
+    parser.add_argument("--sentences", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--skip-hf-beam", action="store_true", help="skip HF beam 4 (slow for NLLB-600M)")
+    parser.add_argument("--only", help="comma-separated config names to run")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one config (JSON) and print figures
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(json.loads(args.one))))
+        return
+
+    from translate.testmodels import build_test_model
+
+    model_dir = Path(args.models) / SIZES[args.arch]
+    if not (model_dir / "config.json").is_file():
+        t0 = time.perf_counter()
+        build_test_model(model_dir, arch=args.arch, size=SIZES[args.arch], seed=0)
+        print(f"built {model_dir} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    sentences = workload(model_dir, args.sentences, seed=1)
+    work = Path(args.models) / f"{args.arch}-workload.json"
+    work.write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+    lines = Path(args.models) / f"{args.arch}-workload.fa"
+    lines.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+
+    t = args.threads
+    base = {"model": str(model_dir), "sentences": str(work), "threads": t}
+    configs = {
+        "hf-fp32-greedy": {"engine": "hf", "beam": 1, "batch": "tokens-sorted"},
+        "hf-fp32-beam4": {"engine": "hf", "beam": 4, "batch": "tokens-sorted"},
+        "ct2-int8-greedy-b1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "1", "inter": 1, "intra": t},
+        "ct2-int8-greedy-32unsorted": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "32-unsorted", "inter": 1, "intra": t},
+        "ct2-int8-greedy-sorted": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": 1, "intra": t},
+        "ct2-int8-greedy-sorted-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1},
+        "ct2-int8-beam4-sorted-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1},
+        "ct2-fp32-greedy-sorted-2x1": {"engine": "ct2", "quantization": "float32", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1},
+        "ct2-fp32-beam4-sorted-2x1": {"engine": "ct2", "quantization": "float32", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1},
+    }
+    if args.skip_hf_beam:
+        configs.pop("hf-fp32-beam4")
+    if args.only:
+        configs = {k: v for k, v in configs.items() if k in args.only.split(",")}
+    results = {}
+    print(f"{'configuration':<30} {'sent/s':>8} {'tok/s':>8} {'seconds':>8} {'peak RSS MB':>12}")
+    for name, config in configs.items():
+        done = subprocess.run([sys.executable, __file__, "--one", json.dumps({**base, **config})],
+                              capture_output=True, text=True, check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        results[name] = r
+        print(f"{name:<30} {r['sentences_per_s']:>8.2f} {r['tokens_per_s']:>8.0f} {r['seconds']:>8.1f} {r['peak_rss_mb']:>12.0f}",
+              flush=True)
+    for greedy, beam in (("hf-fp32-greedy", "ct2-int8-greedy-sorted-2x1"), ("hf-fp32-beam4", "ct2-int8-beam4-sorted-2x1")):
+        if greedy in results and beam in results:
+            print(f"speed-up {beam} over {greedy}: {results[beam]['tokens_per_s'] / results[greedy]['tokens_per_s']:.1f}x")
+    if "ct2-int8-greedy-sorted-2x1" in results:
+        # The CLI stops decoding at ratio × longest source + 10 tokens per batch; run the raw call with
+        # the same lengths, then the whole command (start-up, model load, reading, segmentation,
+        # tokenization, batching, writing) on the same sentences.
+        raw_config = {**base, **configs["ct2-int8-greedy-sorted-2x1"], "plus": 10}
+        done = subprocess.run([sys.executable, __file__, "--one", json.dumps(raw_config)],
+                              capture_output=True, text=True, check=True)
+        raw = json.loads(done.stdout.strip().splitlines()[-1])
+        cli = run_cli(str(model_dir), lines, t)
+        print(f"raw CT2 call, CLI decoding lengths: {raw['seconds']:.1f} s; "
+              f"translate translate end to end: {cli['seconds']:.1f} s; "
+              f"CLI throughput = {raw['seconds'] / cli['seconds']:.2f} × raw")
+
+
+if __name__ == "__main__":
+    main()
