@@ -67,3 +67,25 @@ class Hypothesis:
     attention: tuple[tuple[float, ...], ...] | None = None
     alternatives: tuple[Hypothesis, ...] = ()
     flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A glossary term in a source sentence and what became of it in the translation.
+
+    ``start``/``end`` index the source sentence's text; ``target_start``/``target_end`` index the
+    translation (``None`` when the term is missing). ``status`` is one of ``found`` (the model wrote
+    the target unaided), ``copied`` (the model copied the target placed in its input), ``forced``
+    (decoding chose it: n-best selection or forced subwords), ``repaired`` (the model's rendering was
+    replaced after decoding) or ``missing``.
+    """
+
+    source: str
+    type: str
+    start: int
+    end: int
+    text: str
+    target: str
+    status: str = "missing"
+    target_start: int | None = None
+    target_end: int | None = None

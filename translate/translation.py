@@ -103,17 +103,25 @@ def translate_stream(
     *,
     window: int = 1000,
     max_input_tokens: int | None = None,
+    constraints: Iterable[Sequence[str]] | None = None,
 ) -> Iterator[Hypothesis]:
     """Translate ``texts`` lazily, yielding exactly one hypothesis per text, in order.
 
-    Empty or blank texts give an empty hypothesis without reaching the engine. Raises
-    ``ValueError`` if the engine returns a different number of hypotheses than it was given.
+    ``constraints`` (parallel to ``texts``) names English terms each output should contain; engines
+    that can steer decoding towards them do (transformers), the others ignore them. Empty or blank
+    texts give an empty hypothesis without reaching the engine. Raises ``ValueError`` if the engine
+    returns a different number of hypotheses than it was given.
     """
     options = options or DecodeOptions()
     limit = max_input_tokens or engine.max_input_tokens
     iterator = iter(texts)
+    wanted = iter(constraints) if constraints is not None else None
     while chunk := list(itertools.islice(iterator, window)):
+        chunk_constraints = list(itertools.islice(wanted, len(chunk))) if wanted is not None else None
+        if chunk_constraints is not None and len(chunk_constraints) != len(chunk):
+            raise ValueError("constraints ended before the texts did")
         parts: list[str] = []
+        part_constraints: list[Sequence[str]] = []
         owners: list[int] = []
         lengths = engine.count_tokens([t for t in chunk if t.strip()])
         length_of = iter(lengths)
@@ -126,7 +134,14 @@ def translate_stream(
                 pieces = split_long(text, lambda s: engine.count_tokens([s])[0], limit)
             parts.extend(pieces)
             owners.extend([k] * len(pieces))
-        hyps = engine.translate(parts, options) if parts else []
+            if chunk_constraints is not None:
+                part_constraints.extend([chunk_constraints[k]] * len(pieces))
+        if not parts:
+            hyps = []
+        elif chunk_constraints is not None and any(part_constraints):
+            hyps = engine.translate(parts, options, constraints=part_constraints)
+        else:
+            hyps = engine.translate(parts, options)
         if len(hyps) != len(parts):
             raise ValueError(f"engine {engine.name} returned {len(hyps)} translations for {len(parts)} inputs")
         grouped: list[list[Hypothesis]] = [[] for _ in chunk]

@@ -57,8 +57,11 @@ class Engine(Protocol):
         """Source length of each text in the model's subword tokens (special tokens included)."""
         ...
 
-    def translate(self, texts: Sequence[str], options: DecodeOptions) -> list[Hypothesis]:
-        """One hypothesis per text, in the input order (n-best alternatives inside it when asked)."""
+    def translate(self, texts: Sequence[str], options: DecodeOptions,
+                  constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
+        """One hypothesis per text, in the input order (n-best alternatives inside it when asked).
+        ``constraints`` are English terms each output should contain, for engines that can steer
+        decoding (others ignore them)."""
         ...
 
 

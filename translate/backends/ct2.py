@@ -67,7 +67,10 @@ class CT2Engine:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer.encode(texts)]
 
-    def translate(self, texts: Sequence[str], options: DecodeOptions) -> list[Hypothesis]:
+    def translate(self, texts: Sequence[str], options: DecodeOptions,
+                  constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
+        """See :class:`~translate.backends.base.Engine`. CTranslate2 has no constrained decoding:
+        ``constraints`` are ignored here (the glossary layers choose from the n-best list and repair)."""
         if not texts:
             return []
         tok = self.tokenizer

@@ -56,16 +56,21 @@ class HFEngine:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer.encode(texts)]
 
-    def translate(self, texts: Sequence[str], options: DecodeOptions) -> list[Hypothesis]:
+    def translate(self, texts: Sequence[str], options: DecodeOptions,
+                  constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
+        """See :class:`~translate.backends.base.Engine`. With ``constraints``, a logits processor
+        completes a term once decoding has chosen its first subword(s)."""
         import torch
 
         if not texts:
             return []
         encoded = self.tokenizer.encode(texts)
+        terms = [self._term_ids(c) for c in constraints] if constraints else None
         out: list[Hypothesis | None] = [None] * len(texts)
         with torch.inference_mode():
             for batch in plan_batches([len(ids) for ids in encoded], options.batch_tokens):
-                hyps = self._translate_batch([encoded[i] for i in batch], options)
+                batch_terms = [terms[i] for i in batch] if terms else None
+                hyps = self._translate_batch([encoded[i] for i in batch], options, batch_terms)
                 for i, hyp in zip(batch, hyps):
                     out[i] = hyp
         return out  # type: ignore[return-value]
@@ -81,8 +86,19 @@ class HFEngine:
             mask[k, : len(row)] = 1
         return ids.to(self.device), mask.to(self.device)
 
-    def _translate_batch(self, rows: list[list[int]], options: DecodeOptions) -> list[Hypothesis]:
+    def _term_ids(self, terms: Sequence[str]) -> list[list[int]]:
+        """Target-side token ids of each term (two pieces at least: one-piece terms need no forcing)."""
+        ids = []
+        for term in terms:
+            row = self.tokenizer.hf(text_target=term, add_special_tokens=False)["input_ids"]
+            if len(row) >= 2:
+                ids.append(row)
+        return ids
+
+    def _translate_batch(self, rows: list[list[int]], options: DecodeOptions,
+                         terms: list[list[list[int]]] | None = None) -> list[Hypothesis]:
         import torch
+        from transformers import LogitsProcessorList
 
         tok = self.tokenizer
         input_ids, mask = self._pad(rows)
@@ -102,7 +118,11 @@ class HFEngine:
             early_stopping=options.beam_size > 1,
             length_penalty=1.0,
         )
-        generated = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=config)
+        processors = LogitsProcessorList()
+        if terms and any(terms):
+            processors.append(_TermForcing(terms, options.beam_size))
+        generated = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=config,
+                                        logits_processor=processors)
         n = options.num_hypotheses
         # Forced pass: log-probability of every generated token, and cross-attention when asked.
         sequences = generated  # [batch * n, 1 + len] starting with the decoder start token
@@ -155,3 +175,36 @@ class HFEngine:
             grouped.append(Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention,
                                       tuple(rest), best.flags))
         return grouped
+
+
+class _TermForcing:
+    """A logits processor: when the output ends with the first ``k`` pieces of a required term, the
+    term's next piece is the only choice. (transformers 5 dropped ``force_words_ids``; this is the
+    light part of it that keeps a started term intact.)"""
+
+    def __init__(self, terms: list[list[list[int]]], beams: int) -> None:
+        self.terms = terms
+        self.beams = beams
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        for row in range(input_ids.shape[0]):
+            sequences = self.terms[row // self.beams]
+            if not sequences:
+                continue
+            generated = input_ids[row].tolist()
+            forced = _next_forced(generated, sequences)
+            if forced is not None:
+                keep = scores[row, forced].clone()
+                scores[row, :] = -torch.inf
+                scores[row, forced] = keep
+        return scores
+
+
+def _next_forced(generated: list[int], sequences: list[list[int]]) -> int | None:
+    for seq in sequences:
+        for k in range(len(seq) - 1, 0, -1):
+            if len(generated) >= k and generated[-k:] == seq[:k]:
+                return seq[k]
+    return None
