@@ -8,7 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, TextIO
 
 import click
@@ -253,10 +253,20 @@ def _load_engine(model: str, engine: str, device: str, threads: int | None, quan
                    "sentence: one output line per sentence, as 'translate segment' prints them.")
 @_model_options
 @_decode_options
+@click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Enforce this glossary (repeat for several); see 'translate glossary'.")
+@click.option("--terms-source", type=click.Choice(["replace", "placeholder", "none"]), default="none",
+              show_default=True, help="Put glossary targets (replace) or placeholders into the model's input.")
+@click.option("--strict-terms", is_flag=True, help="Make every glossary term land, replacing the output word "
+              "its source attends to most when nothing better is found.")
+@click.option("--terms-report", metavar="FILE", help="JSONL: each sentence's glossary terms with status and spans.")
+@click.option("--no-normalize", is_flag=True, help="Give the model the text as written (no Persian normalization).")
 @click.pass_obj
 def translate_command(obj: dict[str, Any], inputs: tuple[str, ...], output: str | None, unit: str, model: str,
                       engine: str, device: str, threads: int | None, quantization: str | None, beam: int,
                       max_length_ratio: float, no_repeat_ngram: int, batch_tokens: int,
+                      glossaries: tuple[str, ...], terms_source: str, strict_terms: bool,
+                      terms_report: str | None, no_normalize: bool,
                       encoding: str | None, strict: bool) -> None:
     """Translate Persian text to English.
 
@@ -269,47 +279,94 @@ def translate_command(obj: dict[str, Any], inputs: tuple[str, ...], output: str 
       translate translate examples/raisi-putin-call.fa.txt
       translate translate sentences.fa -o sentences.en --model opus-mt-iir-en --beam 1
       translate translate news/ --unit sentence --model ./my-model --engine hf
+      translate translate article.txt -g glossaries/news-fa-en.tsv --terms-report terms.jsonl
+
+    With --glossary, every term found in the Persian is checked in the English and, when missing,
+    repaired (see 'translate eval terms' for what each layer achieves); the term success rate is
+    logged at the end.
     """
     from .backends import DecodeOptions
     from .io import iter_lines, read_documents
+    from .normalize import normalize_text
     from .progress import progress
     from .segment import segment_text
     from .translation import translate_groups
 
     options = DecodeOptions(beam_size=beam, max_length_ratio=max_length_ratio,
                             no_repeat_ngram_size=no_repeat_ngram, batch_tokens=batch_tokens)
+    matcher = None
+    if glossaries:
+        from .glossary import load_glossary
+
+        matcher = load_glossary(glossaries).matcher()
     translator = _load_engine(model, engine, device, threads, quantization)
     errors: list[InputError] = []
     read = 0
+    prepare = (lambda text: text) if no_normalize else normalize_text
+
+    def doc_units(doc: Any) -> list[list[str]]:
+        """Each output line's source sentences (an empty list for an empty line)."""
+        if unit == "sentence":
+            return [[sent.line()] for sent in segment_text(doc.text, doc.id)]
+        spans = list(iter_lines(doc.text))
+        if len(spans) > 1 and spans[-1][0] == spans[-1][1]:
+            spans.pop()  # the text ends with a line break: no line after it
+        return [[sent.line() for sent in segment_text(doc.text[s:e], doc.id)] for s, e in spans]
 
     def units() -> Iterator[list[str]]:
-        """Each output line's source sentences (an empty list for an empty line)."""
         nonlocal read
         for doc in read_documents(inputs, errors=errors, encoding=encoding):
             read += 1
-            if unit == "sentence":
-                for sent in segment_text(doc.text, doc.id):
-                    yield [sent.line()]
-                continue
-            spans = list(iter_lines(doc.text))
-            if len(spans) > 1 and spans[-1][0] == spans[-1][1]:
-                spans.pop()  # the text ends with a line break: no line after it
-            for s, e in spans:
-                yield [sent.line() for sent in segment_text(doc.text[s:e], doc.id)]
+            for group in doc_units(doc):
+                yield [prepare(s) for s in group]
 
     ready = time.perf_counter()
     sentences = 0
-    groups = translate_groups(translator, units(), options)
+    landed = total = 0
     with _output(output) as out:
-        for group in progress(groups, desc="lines" if unit == "line" else "sentences", unit=unit,
-                              quiet=obj["quiet"]):
-            sentences += len(group)
-            out.write(" ".join(h.text for h in group if h.text) + "\n")
+        if matcher is None:
+            groups = translate_groups(translator, units(), options)
+            for group in progress(groups, desc="lines" if unit == "line" else "sentences", unit=unit,
+                                  quiet=obj["quiet"]):
+                sentences += len(group)
+                out.write(" ".join(h.text for h in group if h.text) + "\n")
+        else:
+            from .terms import EnforceOptions, translate_with_terms
+            from .writers import atomic_open
+
+            enforce = EnforceOptions(source=terms_source, strict=strict_terms)
+            with ExitStack() as stack:
+                handle = stack.enter_context(atomic_open(terms_report)) if terms_report else None
+                for doc in progress(read_documents(inputs, errors=errors, encoding=encoding), desc="documents",
+                                    unit="doc", quiet=obj["quiet"]):
+                    read += 1
+                    groups = doc_units(doc)
+                    flat = [s for g in groups for s in g]
+                    (results,) = translate_with_terms(translator, [flat], matcher, options, enforce)
+                    it = iter(results)
+                    for group in groups:
+                        chosen = [next(it) for _ in group]
+                        out.write(" ".join(r.text for r in chosen if r.text) + "\n")
+                    for number, (source, result) in enumerate(zip(flat, results)):
+                        sentences += 1
+                        landed += sum(t.status != "missing" for t in result.terms)
+                        total += len(result.terms)
+                        if handle:
+                            handle.write(json.dumps({
+                                "doc_id": doc.id, "index": number, "source": source, "target": result.text,
+                                "terms": [{"text": t.text, "start": t.start, "end": t.end, "source": t.source,
+                                           "target": t.target, "type": t.type, "status": t.status,
+                                           "target_start": t.target_start, "target_end": t.target_end}
+                                          for t in result.terms]}, ensure_ascii=False) + "\n")
     seconds = time.perf_counter() - ready
-    logging.getLogger(__name__).info(
+    log = logging.getLogger(__name__)
+    log.info(
         "translated %d sentences in %.2f s (%.1f sentences/s), after %.2f s of start-up (imports, model load)",
         sentences, seconds, sentences / seconds if seconds else 0.0, ready - obj["started"],
     )
+    if matcher is not None:
+        message = f"glossary terms landed: {landed}/{total} ({landed / max(1, total):.1%})"
+        click.echo(message, err=True) if landed < total else log.info(message)
     _report_skipped(errors, read, strict)
 
 
@@ -457,3 +514,140 @@ def _read_lines(path: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return [line.rstrip("\r") for line in lines]
+
+
+# --- glossary -----------------------------------------------------------------------------------
+
+@main.group(name="glossary", cls=_Group, context_settings=CONTEXT)
+def glossary_group() -> None:
+    """Check glossaries, find their terms in Persian text, enforce them on translations.
+
+    \b
+    Examples:
+      translate glossary check glossaries/news-fa-en.tsv
+      translate glossary match examples/raisi-putin-call.fa.txt -g glossaries/news-fa-en.tsv
+      translate glossary apply --src corpus.fa --tgt corpus.en -g glossaries/news-fa-en.tsv -o fixed.en
+    """
+
+
+@glossary_group.command(name="check", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--warnings/--no-warnings", default=True, show_default=True, help="Also list warnings.")
+def glossary_check(files: tuple[str, ...], warnings: bool) -> None:
+    """Report problems in glossary FILES (TSV, CSV or TBX), each with file and line.
+
+    Errors (exit status 1): wrong column counts, empty fields, unknown types, malformed short forms,
+    duplicates, and one Persian form with two different English targets. Warnings: entries that
+    normalize to the same key, entries found inside longer entries (the longer one wins).
+    """
+    from .glossary import check_glossaries
+
+    entries, problems = check_glossaries(files)
+    errors = [p for p in problems if p.level == "error"]
+    for problem in problems:
+        if problem.level == "error" or warnings:
+            click.echo(str(problem))
+    shown = len(problems) - len(errors)
+    click.echo(f"{len(entries)} entries, {len(errors)} errors, {shown} warnings", err=True)
+    if errors:
+        raise SystemExit(1)
+
+
+@glossary_group.command(name="match", context_settings=CONTEXT)
+@_input_options
+@click.option("-g", "--glossary", "glossaries", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False), help="Glossary file (repeat for several).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (atomically).")
+def glossary_match(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str, output: str | None,
+                   encoding: str | None, strict: bool) -> None:
+    """The glossary terms in Persian INPUT, one line each: document, offsets into the decoded
+    original text, the matched text, the entry's source key, its English target and type.
+
+    \b
+    Example:
+      translate glossary match examples/raisi-putin-call.fa.txt -g glossaries/news-fa-en.tsv
+    """
+    from .glossary import load_glossary
+    from .io import read_documents
+
+    matcher = load_glossary(glossaries).matcher()
+    errors: list[InputError] = []
+    read = 0
+    with _output(output) as out:
+        if fmt == "tsv":
+            out.write("doc_id\tstart\tend\ttext\tsource\ttarget\ttype\tshort\n")
+        for doc in read_documents(inputs, errors=errors, encoding=encoding):
+            read += 1
+            for hit in matcher.find(doc.text):
+                row = {"doc_id": doc.id, "start": hit.start, "end": hit.end, "text": hit.text,
+                       "source": hit.entry.source, "target": hit.target, "type": hit.entry.type,
+                       "short": hit.short}
+                if fmt == "jsonl":
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                else:
+                    cells = [str(row[k]).replace("\t", " ").replace("\n", " ") for k in row]
+                    out.write("\t".join(cells) + "\n")
+    _report_skipped(errors, read, strict)
+
+
+@glossary_group.command(name="apply", context_settings=CONTEXT)
+@click.option("--src", "src", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Persian, one sentence a line.")
+@click.option("--tgt", "tgt", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Its English translation (human or machine), line-aligned.")
+@click.option("-g", "--glossary", "glossaries", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", metavar="FILE", help="The English with terms enforced (default: stdout).")
+@click.option("--report", metavar="FILE", help="JSONL: one object per line with every term's status and spans.")
+def glossary_apply(src: str, tgt: str, glossaries: tuple[str, ...], output: str | None, report: str | None) -> None:
+    """Enforce a glossary on existing translations.
+
+    Each term found in a Persian line is looked for in its English line (any case, possessive 's,
+    hyphen/space variants). A missing term is repaired where the English holds a near spelling of it
+    (Lazarini → Lazzarini); nothing else in the line changes. Term success before and after goes to
+    stderr.
+
+    \b
+    Example:
+      translate glossary apply --src ntrex.fa --tgt ntrex.en -g people.tsv -o ntrex.fixed.en --report terms.jsonl
+    """
+    from .glossary import load_glossary
+    from .records import Hypothesis
+    from .terms import EnforceOptions, prepare, resolve_terms, success_rate
+
+    sources, targets = _read_lines(src), _read_lines(tgt)
+    if len(sources) != len(targets):
+        raise click.ClickException(f"{src} has {len(sources)} lines but {tgt} has {len(targets)}: they must be line-aligned")
+    matcher = load_glossary(glossaries).matcher()
+    check_only = EnforceOptions(source="none", nbest=False, force=False, repair=False)
+    repair = EnforceOptions(source="none", nbest=False, force=False, repair=True)
+    before: list[Any] = []
+    after: list[Any] = []
+    changed = 0
+    reports = []
+    fixed_lines = []
+    for number, (fa, en, hits) in enumerate(zip(sources, targets, matcher.find_in_document(sources)), 1):
+        prepared = prepare(fa, hits)
+        hyp = Hypothesis(text=en, score=0.0)
+        _, first = resolve_terms(prepared, hits, hyp, check_only)
+        fixed, terms = resolve_terms(prepared, hits, hyp, repair)
+        before.extend(first)
+        after.extend(terms)
+        changed += fixed != en
+        fixed_lines.append(fixed)
+        reports.append({"line": number, "changed": fixed != en,
+                        "terms": [{"source": t.source, "start": t.start, "end": t.end, "text": t.text,
+                                   "target": t.target, "status": t.status,
+                                   "target_start": t.target_start, "target_end": t.target_end} for t in terms]})
+    with _output(output) as out:
+        out.writelines(line + "\n" for line in fixed_lines)
+    if report:
+        from .writers import atomic_open
+
+        with atomic_open(report) as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in reports)
+    (b_ok, b_all), (a_ok, a_all) = success_rate(before), success_rate(after)
+    click.echo(f"{len(sources)} lines, {a_all} term occurrences; term success before {b_ok}/{b_all} "
+               f"({b_ok / max(1, b_all):.1%}), after {a_ok}/{a_all} ({a_ok / max(1, a_all):.1%}); "
+               f"{changed} lines changed", err=True)
