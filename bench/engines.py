@@ -38,7 +38,9 @@ def workload(tokenizer_dir: Path, n: int, seed: int) -> list[str]:
 
     tok = Tokenizer(resolve(str(tokenizer_dir)))
     corpus = (ROOT / "translate" / "data" / "testmodel_corpus.txt").read_text(encoding="utf-8")
-    words = [w for w in corpus.split() if any("\u0600" <= c <= "\u06ff" for c in w)]
+    # Words without sentence-final marks, so each line stays one sentence for the segmenter.
+    words = [w.strip(".!?؟…:«»") for w in corpus.split() if any("\u0600" <= c <= "\u06ff" for c in w)]
+    words = [w for w in words if w]
     rng = random.Random(seed)
     sentences = []
     for _ in range(n):
@@ -54,20 +56,34 @@ def workload(tokenizer_dir: Path, n: int, seed: int) -> list[str]:
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process since it started (VmHWM). ``getrusage``'s ru_maxrss is
+    not used: on Linux it carries over the parent's size from before ``exec``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_one(config: dict) -> dict:
     """Run one configuration in this process and return its figures."""
+    from translate.backends.base import DecodeOptions, model_vocabulary
     from translate.batch import plan_batches
     from translate.models import convert, resolve
-    from translate.backends.tokenizer import Tokenizer
+    from translate.backends.tokenizer import PieceTokenizer, Tokenizer
 
     model = resolve(config["model"])
     sentences = json.loads(Path(config["sentences"]).read_text(encoding="utf-8"))
-    tok = Tokenizer(model)
-    ids = tok.encode(sentences)
-    lengths = [len(x) for x in ids]
+    if config["engine"] == "hf":
+        tok = Tokenizer(model)
+        ids = tok.encode(sentences)
+        lengths = [len(x) for x in ids]
+    else:  # as the ct2 engine does: SentencePiece directly, no transformers import
+        tok = PieceTokenizer(model)
+        sources = tok.source_pieces(sentences)
+        lengths = [len(x) for x in sources]
     useful = sum(lengths)
     threads = config["threads"]
     beam = config["beam"]
@@ -79,7 +95,8 @@ def run_one(config: dict) -> dict:
             return [[i] for i in order]
         if batch == "32-unsorted":
             return [order[k : k + 32] for k in range(0, len(order), 32)]
-        return plan_batches(lengths, config.get("batch_tokens", 4096))
+        defaults = DecodeOptions(beam_size=beam)  # the engines' own batch shape
+        return plan_batches(lengths, defaults.batch_tokens, defaults.batch_cap(model_vocabulary(model)))
 
     if config["engine"] == "hf":
         import torch
@@ -110,7 +127,6 @@ def run_one(config: dict) -> dict:
         path = convert(model, config["quantization"])
         translator = ctranslate2.Translator(str(path), device="cpu", compute_type="default",
                                             inter_threads=config["inter"], intra_threads=config["intra"])
-        sources = [tok.pieces(x) for x in ids]
         prefix = tok.target_prefix
         t0 = time.perf_counter()
         pending = []

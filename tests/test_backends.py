@@ -40,7 +40,7 @@ def test_hypotheses_carry_score_tokens_and_attention(engine) -> None:
         assert math.isfinite(hyp.score) and hyp.score < 0
         assert 0 < len(hyp.tokens) <= 8
         assert "eng_Latn" not in hyp.tokens and "</s>" not in hyp.tokens
-        assert list(hyp.source_tokens) == engine.tokenizer.pieces(engine.tokenizer.encode([text])[0])
+        assert list(hyp.source_tokens) == engine.tokenizer.source_pieces([text])[0]
         assert hyp.attention is not None and len(hyp.attention) == len(hyp.tokens)
         assert all(len(row) == len(hyp.source_tokens) for row in hyp.attention)
         assert all(abs(sum(row) - 1) < 1e-3 for row in hyp.attention)
@@ -52,7 +52,7 @@ def test_order_is_restored_after_length_sorting(engine) -> None:
     texts = [" ".join(["کلمه"] * n) + "." for n in (3, 20, 1, 9, 14, 2)]
     hyps = engine.translate(texts, DecodeOptions(beam_size=1, max_length=4, batch_tokens=40))
     for text, hyp in zip(texts, hyps):
-        assert list(hyp.source_tokens) == engine.tokenizer.pieces(engine.tokenizer.encode([text])[0])
+        assert list(hyp.source_tokens) == engine.tokenizer.source_pieces([text])[0]
 
 
 @pytest.mark.parametrize("engine", ENGINES, indirect=True, ids=lambda p: "-".join(p))
@@ -104,3 +104,26 @@ def test_unknown_engine_and_bad_device(tiny_models: dict[str, Path]) -> None:
         load_engine("onnx", model)
     with pytest.raises(ConfigError, match="device must be cpu, cuda or auto"):
         load_engine("ct2", model, device="tpu")
+
+
+@pytest.mark.parametrize("arch", ["marian", "nllb"])
+def test_ct2_pieces_match_the_transformers_tokenizer(tiny_models: dict[str, Path], arch: str,
+                                                     example_text: str) -> None:
+    """The CTranslate2 engine tokenizes with SentencePiece directly (no transformers import); it
+    must give exactly the pieces the model's transformers tokenizer gives."""
+    from translate.backends.tokenizer import PieceTokenizer, Tokenizer
+    from translate.segment import segment_text
+
+    model = resolve(str(tiny_models[arch]))
+    assert PieceTokenizer.usable(model)
+    light, full = PieceTokenizer(model), Tokenizer(model)
+    texts = [s.line() for s in segment_text(example_text)] + ["Hello 2024, «غزه»!", "۱۲٬۳۴۵ نفر"]
+    vocab = full.hf.get_vocab()
+
+    def known(rows: list[list[str]]) -> list[list[str]]:  # CTranslate2 reads unknown pieces as <unk>
+        return [[p if p in vocab else "<unk>" for p in row] for row in rows]
+
+    assert known(light.source_pieces(texts)) == known(full.source_pieces(texts))
+    target = full.source_pieces(["Hello world"])[0] if arch == "nllb" else None
+    if target:
+        assert light.decode(["eng_Latn", "▁Hello", "▁world", "</s>"]) == "Hello world"

@@ -41,12 +41,17 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
     \b
     Examples:
-      translate segment examples/raisi-putin-call.fa.txt
+      translate translate examples/raisi-putin-call.fa.txt -g glossaries/news-fa-en.tsv
       translate segment articles/ --format jsonl -o sentences.jsonl
+      translate glossary match articles/ -g glossaries/news-fa-en.tsv
+      translate models list
       translate eval segment ../shared/data/sentseg/*.jsonl
     """
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    # Other libraries' chatter (gensim, transformers) stays at warnings unless -vv.
+    root = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.WARNING)
+    logging.basicConfig(level=root, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("translate").setLevel(level)
     ctx.obj = {"quiet": quiet, "started": time.perf_counter()}
 
 
@@ -320,6 +325,8 @@ def translate_command(obj: dict[str, Any], inputs: tuple[str, ...], output: str 
             for group in doc_units(doc):
                 yield [prepare(s) for s in group]
 
+    if not no_normalize:
+        normalize_text("")  # loads hazm's lexicons now, so the timing below is the steady state
     ready = time.perf_counter()
     sentences = 0
     landed = total = 0

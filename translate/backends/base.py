@@ -11,6 +11,11 @@ from ..errors import ConfigError
 from ..records import Hypothesis
 
 
+#: Output-layer values one batch may hold per decoding step. Memory grows with it (about 15 MB per
+#: batch row for NLLB-600M on CTranslate2, with two workers in flight), speed hardly does past it.
+LOGITS_BUDGET = 4 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class DecodeOptions:
     """Decoding options, the same for every engine.
@@ -18,7 +23,9 @@ class DecodeOptions:
     The decoding length limit of a batch is ``min(max_length, max_length_ratio * longest source + 10)``
     target tokens: with ``no_repeat_ngram_size`` it is the guard against repetition loops.
     ``min_length`` forces a minimum output length (benchmarks use it: random weights never stop).
-    ``batch_tokens`` is the padded token budget of one batch.
+    ``batch_tokens`` is the padded token budget of one batch and ``max_batch`` its most sentences:
+    the decoder's output layer costs ``max_batch × beam × vocabulary`` floats a step (256k entries for
+    NLLB), so the sentence cap is what bounds memory.
     """
 
     beam_size: int = 4
@@ -29,6 +36,7 @@ class DecodeOptions:
     no_repeat_ngram_size: int = 0
     return_attention: bool = False
     batch_tokens: int = 4096
+    max_batch: int = 32
 
     def __post_init__(self) -> None:
         if self.beam_size < 1:
@@ -37,8 +45,15 @@ class DecodeOptions:
             raise ConfigError(
                 f"number of hypotheses ({self.num_hypotheses}) must be between 1 and the beam size ({self.beam_size})"
             )
-        if self.max_length < 1 or self.max_length_ratio <= 0 or self.batch_tokens < 1 or self.min_length < 0:
+        if (self.max_length < 1 or self.max_length_ratio <= 0 or self.batch_tokens < 1 or self.min_length < 0
+                or self.max_batch < 1):
             raise ConfigError("max length, length ratio and batch tokens must be positive")
+
+    def batch_cap(self, vocabulary: int) -> int:
+        """Most sentences in one batch for a model with this output vocabulary: ``max_batch``, lowered
+        so that ``sentences × beam × vocabulary`` stays within :data:`LOGITS_BUDGET` (NLLB's 256k
+        vocabulary then decodes 16 sentences greedily or 4 with beam 4 per batch; Marian keeps 32/16)."""
+        return max(1, min(self.max_batch, LOGITS_BUDGET // max(1, vocabulary * self.beam_size)))
 
     def length_limit(self, longest_source: int) -> int:
         limit = min(self.max_length, int(self.max_length_ratio * longest_source) + 10)
@@ -87,3 +102,14 @@ def default_threads() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+def model_vocabulary(model: object) -> int:
+    """The output vocabulary size in the model's ``config.json`` (0 when it does not say)."""
+    import json
+
+    try:
+        config = json.loads((model.path / "config.json").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return 0
+    return int(config.get("vocab_size") or 0)

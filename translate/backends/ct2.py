@@ -9,8 +9,8 @@ from typing import Any
 from ..batch import plan_batches
 from ..errors import ConfigError, ModelError
 from ..records import Hypothesis
-from .base import DecodeOptions, default_threads, pick_device
-from .tokenizer import Tokenizer
+from .base import DecodeOptions, default_threads, model_vocabulary, pick_device
+from .tokenizer import PieceTokenizer, Tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,10 @@ class CT2Engine:
         self.model = model
         self.model_id = model.id
         self.max_input_tokens = model.spec.max_input_tokens
-        self.tokenizer = Tokenizer(model)
+        self.vocabulary = model_vocabulary(model)
+        self.tokenizer: Tokenizer | PieceTokenizer = (
+            PieceTokenizer(model) if PieceTokenizer.usable(model) else Tokenizer(model)
+        )
         self.path = convert(model, self.quantization)
         threads = threads or default_threads()
         if self.device == "cpu":
@@ -65,7 +68,7 @@ class CT2Engine:
             raise ModelError(f"{self.path}: CTranslate2 cannot load this model ({exc})") from None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer.encode(texts)]
+        return [len(p) for p in self.tokenizer.source_pieces(texts)]
 
     def translate(self, texts: Sequence[str], options: DecodeOptions,
                   constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
@@ -74,10 +77,11 @@ class CT2Engine:
         if not texts:
             return []
         tok = self.tokenizer
-        sources = [tok.pieces(ids) for ids in tok.encode(texts)]
+        sources = tok.source_pieces(texts)
         prefix = tok.target_prefix
         pending = []
-        for batch in plan_batches([len(s) for s in sources], options.batch_tokens):
+        cap = options.batch_cap(self.vocabulary)
+        for batch in plan_batches([len(s) for s in sources], options.batch_tokens, cap):
             batch_sources = [sources[i] for i in batch]
             longest = max(len(s) for s in batch_sources)
             limit = options.length_limit(longest) + (len(prefix) if prefix else 0)

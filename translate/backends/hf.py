@@ -68,7 +68,8 @@ class HFEngine:
         terms = [self._term_ids(c) for c in constraints] if constraints else None
         out: list[Hypothesis | None] = [None] * len(texts)
         with torch.inference_mode():
-            for batch in plan_batches([len(ids) for ids in encoded], options.batch_tokens):
+            cap = options.batch_cap(self.model.config.vocab_size)
+            for batch in plan_batches([len(ids) for ids in encoded], options.batch_tokens, cap):
                 batch_terms = [terms[i] for i in batch] if terms else None
                 hyps = self._translate_batch([encoded[i] for i in batch], options, batch_terms)
                 for i, hyp in zip(batch, hyps):
