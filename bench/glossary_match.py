@@ -43,6 +43,7 @@ def read_names(data: Path) -> dict[str, str]:
         pairs += [(r["fa"], r["en"]) for r in csv.DictReader(f, delimiter="\t") if r["status"] == "agree"]
     names: dict[str, set[str]] = {}
     for fa, en in pairs:
+        fa = re.sub("[\u064b-\u0652\u0670\u0640]", "", fa)  # the lists carry some diacritics (کُره)
         fa = " ".join(fa.replace("ي", "ی").replace("ك", "ک").replace(ZWNJ, " ").split())
         if len(fa.replace(" ", "")) > 2 and en.strip():
             names.setdefault(fa, set()).add(en.strip())
@@ -175,7 +176,14 @@ def main() -> None:
     print(f"occurrences: {tp + fn}; precision {precision:.4f}, recall {recall:.4f} (tp {tp}, fp {fp}, fn {fn})")
 
     # Speed: 2,000 entries × 10,000 sentences.
-    entries = sorted(names.items())[:2000]
+    # 2,000 entries: the name lists plus the shipped news glossary.
+    extra = []
+    with open(ROOT / "glossaries" / "news-fa-en.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            fa = row["source"].split("|")[0]
+            if fa.replace(ZWNJ, " ") not in names:
+                extra.append((fa, row["target"]))
+    entries = (sorted(names.items()) + extra)[:2000]
     pool = (sentences * (10_000 // len(sentences) + 1))[:10_000]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "g.tsv"

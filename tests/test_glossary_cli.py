@@ -63,7 +63,7 @@ def test_match_tsv_header_and_row() -> None:
     result = CliRunner().invoke(main, ["glossary", "match", "-", "-g", NEWS], input="سفر به «غزه».".encode())
     assert result.stdout.splitlines() == [
         "doc_id\tstart\tend\ttext\tsource\ttarget\ttype\tshort",
-        "stdin\t7\t10\tغزه\tغزه\tGaza\tplace\tFalse",
+        "stdin\t8\t11\tغزه\tغزه\tGaza\tplace\tFalse",
     ]
 
 

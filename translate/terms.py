@@ -20,6 +20,7 @@ Layers, each one optional and measured by ``translate eval terms``:
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -164,7 +165,7 @@ def _attention_span(prepared_text: str, span: tuple[int, int], hyp: Hypothesis, 
     src_words = piece_words(hyp.source_tokens, len(src_tokens), special)
     tgt_words = piece_words(hyp.tokens, len(out_tokens), special)
     wanted = {i for i, w in enumerate(src_words)
-              if w is not None and src_tokens[w][0] < span[1] and span[0] < src_tokens[w][1]}
+              if w is not None and w < len(src_tokens) and src_tokens[w][0] < span[1] and span[0] < src_tokens[w][1]}
     if not wanted:
         return None, []
     aligned = []
@@ -184,10 +185,12 @@ def _attention_span(prepared_text: str, span: tuple[int, int], hyp: Hypothesis, 
 
 
 def _fuzzy_span(output: str, target: str, claimed: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """Tokens of ``output`` that spell ``target`` closely (same number of words, similarity ≥ 0.75)."""
+    """Tokens of ``output`` that spell ``target`` closely: same number of words, similarity ≥ 0.88
+    (``Lazarini``/``Lazzarini`` 0.94, ``Rohani``/``Rouhani`` 0.92; ``Columbia``/``Colombia``, 0.875,
+    are two places), and not a derived form of it."""
     n = max(1, len(target.split()))
     tokens = token_spans(output)
-    best, best_score = None, 0.75
+    best, best_score = None, 0.88
     for i in range(len(tokens) - n + 1):
         first, last = i, i + n - 1
         span = (tokens[first][0], tokens[last][1])
@@ -198,7 +201,11 @@ def _fuzzy_span(output: str, target: str, claimed: Sequence[tuple[int, int]]) ->
         candidate = _strip_edges(candidate)[1]
         if not candidate or not candidate[0].isalpha():
             continue
-        score = difflib.SequenceMatcher(None, candidate.lower(), target.lower()).ratio()
+        a, b = candidate.lower(), target.lower()
+        shorter = min(len(a), len(b))
+        if len(os.path.commonprefix([a, b])) >= shorter - 1:
+            continue  # a derived form (Syrian/Syria, German/Germany): a different word, not a misspelling
+        score = difflib.SequenceMatcher(None, a, b).ratio()
         if score > best_score:
             best, best_score = (first, last), score
     return best
@@ -224,6 +231,7 @@ def resolve_terms(
     *,
     special: set[str] | None = None,
     chosen_from_nbest: bool = False,
+    renderings: Sequence[Sequence[str]] | None = None,
 ) -> tuple[str, list[TermHit]]:
     """Check (and repair) the terms of one translated sentence; return the final English text and
     one :class:`TermHit` per hit.
@@ -261,8 +269,18 @@ def resolve_terms(
         for k, hit in enumerate(hits):
             if statuses[k] != "missing":
                 continue
+            choices = []
+            # What the model writes for this term on its own (``Abraham`` for ابراهیم), found here.
+            for rendering in (renderings[k] if renderings else ()):
+                for m in target_pattern(rendering).finditer(output):
+                    if free(m.span()):
+                        first = next(i for i, (s, e) in enumerate(tokens) if e > m.start())
+                        last = max(i for i, (s, e) in enumerate(tokens) if s < m.end())
+                        choices.append((first, last))
+                        break
             aligned, ranked = _attention_span(prepared.text, prepared.spans[k], hyp, output, special)
-            choices = [aligned] if aligned else []
+            if aligned:
+                choices.append(aligned)
             fuzzy = _fuzzy_span(output, hit.target, taken)
             if fuzzy:
                 choices.append(fuzzy)
@@ -339,18 +357,62 @@ def translate_with_terms(
         return_attention=decode.return_attention or (options.repair and matcher is not None),
     )
     special = set(getattr(getattr(engine, "tokenizer", None), "special", set()))
+    renderings: dict[str, list[str]] = {}
     for sentences in documents:
         sentences = list(sentences)
         hits = list(matcher.find_in_document(sentences)) if matcher else [[] for _ in sentences]
         prepared = [prepare(s, h, options.source if matcher else "none") for s, h in zip(sentences, hits)]
         constraints = [[h.target for h in hs] if options.force else [] for hs in hits]
-        hyps = translate_stream(engine, [p.text for p in prepared], decode, constraints=constraints)
+        hyps = list(translate_stream(engine, [p.text for p in prepared], decode, constraints=constraints))
+        chosen = [False] * len(hyps)
+        if wants_nbest:
+            for i, (sentence_hits, hyp) in enumerate(zip(hits, hyps)):
+                if sentence_hits:
+                    hyps[i], chosen[i] = _best_of_nbest(hyp, [h.target for h in sentence_hits])
+        if options.repair:
+            missing = {_term_key(h.text) for hs, hyp in zip(hits, hyps) for h in hs
+                       if not target_pattern(h.target).search(hyp.text)}
+            _learn_renderings(engine, sorted(missing - set(renderings)), decode, renderings)
         results = []
-        for sentence_hits, prep, hyp in zip(hits, prepared, hyps):
-            chosen = False
-            if wants_nbest and sentence_hits:
-                hyp, chosen = _best_of_nbest(hyp, [h.target for h in sentence_hits])
+        for sentence_hits, prep, hyp, was_chosen in zip(hits, prepared, hyps, chosen):
             text, terms = resolve_terms(prep, sentence_hits, hyp, options, special=special,
-                                        chosen_from_nbest=chosen)
+                                        chosen_from_nbest=was_chosen,
+                                        renderings=[renderings.get(_term_key(h.text), []) for h in sentence_hits])
             results.append(TermResult(text, hyp, tuple(terms)))
         yield results
+
+
+def _term_key(text: str) -> str:
+    return " ".join(normalize(text).text.split())
+
+
+def _learn_renderings(engine: Engine, terms: Sequence[str], decode: DecodeOptions,
+                      into: dict[str, list[str]]) -> None:
+    """Translate each term alone and keep the model's renderings of it (``ابراهیم`` → ``Abraham``),
+    for repair to look for in the sentence's translation. A term alone often comes back wrapped or
+    repeated (``Abraham, Abraham``), so the renderings are the n-best outputs that are as short as the
+    term's target, then the words that recur across the n-best list, most frequent first."""
+    if not terms:
+        return
+    beam = max(4, decode.beam_size)
+    options = replace(decode, beam_size=beam, num_hypotheses=beam, max_length=16, max_length_ratio=3.0,
+                      return_attention=False, min_length=0)
+    for term, hyp in zip(terms, engine.translate(list(terms), options)):
+        outputs = [c.text.strip(" .,:;!?\"'«»()[]") for c in (hyp, *hyp.alternatives)]
+        whole = [o for o in outputs if o and len(o.split()) <= 3]
+        counts: dict[str, int] = {}
+        for output in outputs:
+            for word in _CHUNK.findall(output):
+                if len(word) > 2 and word[0].isupper() and word.lower() not in _NOT_NAMES:
+                    counts[word] = counts.get(word, 0) + 1
+        words = sorted(counts, key=lambda w: -counts[w])[:3]
+        seen: list[str] = []
+        for candidate in whole[:2] + words:
+            if candidate.lower() not in (x.lower() for x in seen):
+                seen.append(candidate)
+        into[term] = seen
+
+
+# Capitalized words that are not renderings of a name.
+_NOT_NAMES = frozenset("the and of to in on for with from by his her their our your its this that who "
+                       "which say said says god lord he she they we you".split())
