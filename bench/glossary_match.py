@@ -183,7 +183,11 @@ def main() -> None:
             fa = row["source"].split("|")[0]
             if fa.replace(ZWNJ, " ") not in names:
                 extra.append((fa, row["target"]))
-    entries = (sorted(names.items()) + extra)[:2000]
+    with open(data / "names" / "countries_fa_en.tsv", encoding="utf-8") as f:
+        official = [(r["fa_official"], r["en_official"]) for r in csv.DictReader(f, delimiter="\t")]
+    seen = set(names) | {fa.replace(ZWNJ, " ") for fa, _ in extra}
+    extra += [(fa, en) for fa, en in official if fa and fa.replace(ZWNJ, " ") not in seen]
+    entries = list(dict(sorted(names.items()) + extra).items())[:2000]
     pool = (sentences * (10_000 // len(sentences) + 1))[:10_000]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "g.tsv"
@@ -214,7 +218,7 @@ def check_apply(en: str, fixed: str, report: str) -> None:
             continue
         changed += 1
         spans = [(t["target_start"], t["target_end"]) for t in rep["terms"] if t["status"] == "repaired"]
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for op, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
             if op != "equal" and not any(s <= j1 and j2 <= e for s, e in spans):
                 outside += 1
         print(f"  - {old}\n  + {new}")

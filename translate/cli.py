@@ -67,6 +67,21 @@ def _input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")(func)
 
 
+def _glossary_option(required: bool) -> Callable[..., Any]:
+    return click.option("-g", "--glossary", "glossaries", multiple=True, required=required,
+                        type=click.Path(exists=True, dir_okay=False),
+                        help="Glossary file: TSV, CSV or TBX (repeat for several); see 'translate glossary'.")
+
+
+def _read_pair(src: str, tgt: str) -> tuple[list[str], list[str]]:
+    """Two line-aligned files, or a clean error when their line counts differ."""
+    sources, targets = _read_lines(src), _read_lines(tgt)
+    if len(sources) != len(targets):
+        raise click.ClickException(
+            f"{src} has {len(sources)} lines but {tgt} has {len(targets)}: they must be line-aligned")
+    return sources, targets
+
+
 @contextmanager
 def _output(path: str | None) -> Iterator[TextIO]:
     """stdout, or an atomically written file."""
@@ -258,8 +273,7 @@ def _load_engine(model: str, engine: str, device: str, threads: int | None, quan
                    "sentence: one output line per sentence, as 'translate segment' prints them.")
 @_model_options
 @_decode_options
-@click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Enforce this glossary (repeat for several); see 'translate glossary'.")
+@_glossary_option(required=False)
 @click.option("--terms-source", type=click.Choice(["replace", "placeholder", "none"]), default="none",
               show_default=True, help="Put glossary targets (replace) or placeholders into the model's input.")
 @click.option("--strict-terms", is_flag=True, help="Make every glossary term land, replacing the output word "
@@ -476,8 +490,7 @@ def models_make_test_model(out: str, arch: str, size: str, seed: int) -> None:
               help="Persian, one sentence a line.")
 @click.option("--ref", "ref", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Reference English, line-aligned, with the glossary's spellings.")
-@click.option("-g", "--glossary", "glossaries", multiple=True, required=True,
-              type=click.Path(exists=True, dir_okay=False))
+@_glossary_option(required=True)
 @click.option("--layers", default="all", show_default=True,
               help="Comma-separated layers to run, or 'all' (see the README).")
 @_model_options
@@ -497,10 +510,7 @@ def eval_terms(src: str, ref: str, glossaries: tuple[str, ...], layers: str, mod
     from .evaluate import TERM_LAYERS, evaluate_terms
     from .glossary import load_glossary
 
-    sources = _read_lines(src)
-    references = _read_lines(ref)
-    if len(sources) != len(references):
-        raise click.ClickException(f"{src} has {len(sources)} lines but {ref} has {len(references)}")
+    sources, references = _read_pair(src, ref)
     chosen = list(TERM_LAYERS) if layers == "all" else [x.strip() for x in layers.split(",")]
     unknown = [x for x in chosen if x not in TERM_LAYERS]
     if unknown:
@@ -562,8 +572,7 @@ def glossary_check(files: tuple[str, ...], warnings: bool) -> None:
 
 @glossary_group.command(name="match", context_settings=CONTEXT)
 @_input_options
-@click.option("-g", "--glossary", "glossaries", multiple=True, required=True,
-              type=click.Path(exists=True, dir_okay=False), help="Glossary file (repeat for several).")
+@_glossary_option(required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (atomically).")
 def glossary_match(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: str, output: str | None,
@@ -603,8 +612,7 @@ def glossary_match(inputs: tuple[str, ...], glossaries: tuple[str, ...], fmt: st
               help="Persian, one sentence a line.")
 @click.option("--tgt", "tgt", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Its English translation (human or machine), line-aligned.")
-@click.option("-g", "--glossary", "glossaries", multiple=True, required=True,
-              type=click.Path(exists=True, dir_okay=False))
+@_glossary_option(required=True)
 @click.option("-o", "--output", metavar="FILE", help="The English with terms enforced (default: stdout).")
 @click.option("--report", metavar="FILE", help="JSONL: one object per line with every term's status and spans.")
 def glossary_apply(src: str, tgt: str, glossaries: tuple[str, ...], output: str | None, report: str | None) -> None:
@@ -621,13 +629,10 @@ def glossary_apply(src: str, tgt: str, glossaries: tuple[str, ...], output: str 
     """
     from .glossary import load_glossary
     from .records import Hypothesis
-    from .terms import EnforceOptions, prepare, resolve_terms, success_rate
+    from .terms import OFF, EnforceOptions, prepare, resolve_terms, success_rate
 
-    sources, targets = _read_lines(src), _read_lines(tgt)
-    if len(sources) != len(targets):
-        raise click.ClickException(f"{src} has {len(sources)} lines but {tgt} has {len(targets)}: they must be line-aligned")
+    sources, targets = _read_pair(src, tgt)
     matcher = load_glossary(glossaries).matcher()
-    check_only = EnforceOptions(source="none", nbest=False, force=False, repair=False)
     repair = EnforceOptions(source="none", nbest=False, force=False, repair=True)
     before: list[Any] = []
     after: list[Any] = []
@@ -637,7 +642,7 @@ def glossary_apply(src: str, tgt: str, glossaries: tuple[str, ...], output: str 
     for number, (fa, en, hits) in enumerate(zip(sources, targets, matcher.find_in_document(sources)), 1):
         prepared = prepare(fa, hits)
         hyp = Hypothesis(text=en, score=0.0)
-        _, first = resolve_terms(prepared, hits, hyp, check_only)
+        _, first = resolve_terms(prepared, hits, hyp, OFF)
         fixed, terms = resolve_terms(prepared, hits, hyp, repair)
         before.extend(first)
         after.extend(terms)

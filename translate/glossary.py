@@ -17,7 +17,6 @@ import csv
 import hashlib
 import io
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path

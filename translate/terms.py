@@ -52,6 +52,7 @@ class EnforceOptions:
             raise ConfigError(f"source mode must be one of {', '.join(SOURCE_MODES)}, not {self.source!r}")
 
 
+#: Only check: no layer changes anything.
 OFF = EnforceOptions(source="none", nbest=False, force=False, repair=False)
 
 # --- checking -----------------------------------------------------------------------------------
