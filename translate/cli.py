@@ -387,7 +387,10 @@ def translate_command(obj: dict[str, Any], inputs: tuple[str, ...], output: str 
     )
     if matcher is not None:
         message = f"glossary terms landed: {landed}/{total} ({landed / max(1, total):.1%})"
-        click.echo(message, err=True) if landed < total else log.info(message)
+        if landed < total:  # a missing term is worth a line even without -v
+            click.echo(f"Warning: {message}; see --terms-report for which", err=True)
+        else:
+            log.info(message)
     _report_skipped(errors, read, strict)
 
 
