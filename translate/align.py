@@ -7,8 +7,11 @@ to most; word links are the union over pieces, written in Pharaoh format (``0-0 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 WORD_START = "▁"
 _TOKEN = re.compile(r"\S+")
@@ -69,3 +72,157 @@ def attention_links(
 def pharaoh(links: Sequence[tuple[int, int]]) -> str:
     """``[(0, 0), (1, 2)]`` → ``'0-0 1-2'``."""
     return " ".join(f"{s}-{t}" for s, t in links)
+
+
+# --- sentence alignment ---------------------------------------------------------------------------
+
+#: English characters per Persian character in news translation (NTREX: 1.012 overall, median 1.015,
+#: standard deviation of the log-ratio 0.19).
+LENGTH_RATIO = 1.012
+LENGTH_SIGMA = 0.19
+BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+MORE_BEADS = ((2, 2), (1, 3), (3, 1))
+
+_NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]{1,}")
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Weights of the sentence aligner's cost (see :func:`align_sentences`)."""
+
+    beads: tuple[tuple[int, int], ...] = BEADS
+    skip: float = 0.6
+    merge: float = 0.2
+    length_weight: float = 0.25
+    number_weight: float = 0.25
+    latin_weight: float = 0.15
+    glossary_weight: float = 0.15
+    band: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """Sentences ``src`` of one side aligned to ``tgt`` of the other (either may be empty)."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+    def vecalign(self) -> str:
+        """Vecalign's format: ``[0]:[0,1]:0.812``."""
+        return f"[{','.join(map(str, self.src))}]:[{','.join(map(str, self.tgt))}]:{self.score:.3f}"
+
+
+def _numbers(text: str) -> frozenset[str]:
+    from .normalize import to_latin_digits
+
+    return frozenset(n.replace(",", "").replace("٬", "") for n in _NUMBER.findall(to_latin_digits(text)))
+
+
+def _latin(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _LATIN.findall(text))
+
+
+def align_sentences(src: Sequence[str], tgt: Sequence[str], embedder: Any, options: AlignOptions | None = None,
+                    *, matcher: Any = None) -> list[Bead]:
+    """Align Persian sentences ``src`` with English ``tgt`` (Vecalign/Bertalign family).
+
+    Dynamic programming over beads (1-1, 1-2, 2-1, 1-0, 0-1 by default), banded around the diagonal.
+    A bead's cost is ``1 − cos`` of the embeddings of its joined sentences, plus a length term
+    (``|log(len_en / (ratio × len_fa))| / σ``), minus anchors that are strong for Persian→English news:
+    the same numbers on both sides (after digit mapping), Latin-script words of the Persian found in the
+    English, and glossary targets of the Persian found in the English. Unmatched sentences cost
+    ``skip``; beads other than 1-1 pay ``merge`` more. Every sentence of both sides is in exactly one
+    bead, in order.
+    """
+    import numpy as np
+
+    options = options or AlignOptions()
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    widths_s = sorted({a for a, _ in options.beads if a})
+    widths_t = sorted({b for _, b in options.beads if b})
+
+    def spans(texts: Sequence[str], widths: list[int]) -> dict[int, list[str]]:
+        return {k: [" ".join(texts[i:i + k]) for i in range(len(texts) - k + 1)] for k in widths}
+
+    s_text, t_text = spans(src, widths_s), spans(tgt, widths_t)
+    s_vec = {k: embedder.encode(v) for k, v in s_text.items()}
+    t_vec = {k: embedder.encode(v) for k, v in t_text.items()}
+    sims = {(a, b): s_vec[a] @ t_vec[b].T for a in widths_s for b in widths_t if s_text[a] and t_text[b]}
+    # Vecalign's normalization: a pair's distance relative to the document's average distance, so a
+    # good pair costs well below 1 and a random one about 1 whatever the embedder's similarity range.
+    scale = {key: max(1e-6, float(np.mean(1.0 - value))) if value.size else 1.0 for key, value in sims.items()}
+    s_num = {k: [_numbers(x) for x in v] for k, v in s_text.items()}
+    t_num = {k: [_numbers(x) for x in v] for k, v in t_text.items()}
+    s_lat = {k: [_latin(x) for x in v] for k, v in s_text.items()}
+    t_low = {k: [x.lower() for x in v] for k, v in t_text.items()}
+    s_terms: dict[int, list[list[str]]] = {}
+    if matcher is not None and options.glossary_weight:
+        s_terms = {k: [[h.target.lower() for h in matcher.find(x)] for x in v] for k, v in s_text.items()}
+
+    def cost(i: int, j: int, a: int, b: int) -> float:
+        sim = float(sims[(a, b)][i, j])
+        fa, en = s_text[a][i], t_text[b][j]
+        c = (1.0 - sim) / scale[(a, b)]
+        c += options.length_weight * abs(math.log((len(en) + 10) / (LENGTH_RATIO * len(fa) + 10))) / LENGTH_SIGMA / 4
+        ns, nt = s_num[a][i], t_num[b][j]
+        if ns or nt:
+            c -= options.number_weight * (2 * len(ns & nt) / (len(ns) + len(nt)) - 0.5)
+        lat = s_lat[a][i]
+        if lat:
+            c -= options.latin_weight * sum(w in t_low[b][j] for w in lat) / len(lat)
+        if s_terms:
+            terms = s_terms[a][i]
+            if terms:
+                c -= options.glossary_weight * sum(t in t_low[b][j] for t in terms) / len(terms)
+        # A bead covering more sentences replaces several cheaper ones: weigh it by its size.
+        c *= (a + b) / 2
+        if (a, b) != (1, 1):
+            c += options.merge
+        return c
+
+    inf = float("inf")
+    best = np.full((n + 1, m + 1), inf)
+    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+    best[0, 0] = 0.0
+    slope = m / n
+    for i in range(n + 1):
+        center = i * slope
+        lo = max(0, int(center) - options.band)
+        hi = min(m, int(center) + options.band)
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            choice = (inf, 0, 0, 0.0)
+            for a, b in options.beads:
+                pi, pj = i - a, j - b
+                if pi < 0 or pj < 0 or best[pi, pj] == inf:
+                    continue
+                c = options.skip if a == 0 or b == 0 else cost(pi, pj, a, b)
+                total = best[pi, pj] + c
+                if total < choice[0]:
+                    choice = (total, a, b, c)
+            if choice[0] < inf:
+                best[i, j] = choice[0]
+                back[(i, j)] = (choice[1], choice[2], choice[3])
+    if best[n, m] == inf:
+        raise ValueError("alignment band too narrow for these documents; raise AlignOptions.band")
+    beads: list[Bead] = []
+    i, j = n, m
+    while i or j:
+        a, b, c = back[(i, j)]
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(1.0 - c, 4)))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def score_beads(gold: Sequence[tuple[Sequence[int], Sequence[int]]], test: Sequence[Bead]) -> tuple[int, int, int]:
+    """Strict matches ``(tp, test count, gold count)``: a bead counts only if both its sides equal a
+    gold bead's (1-0 and 0-1 beads included, as Vecalign's strict score does)."""
+    gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
+    test_set = {(b.src, b.tgt) for b in test if b.src or b.tgt}
+    return len(gold_set & test_set), len(test_set), len(gold_set)

@@ -666,3 +666,143 @@ def glossary_apply(src: str, tgt: str, glossaries: tuple[str, ...], output: str 
     click.echo(f"{len(sources)} lines, {a_all} term occurrences; term success before {b_ok}/{b_all} "
                f"({b_ok / max(1, b_all):.1%}), after {a_ok}/{a_all} ({a_ok / max(1, a_all):.1%}); "
                f"{changed} lines changed", err=True)
+
+
+# --- alignment ----------------------------------------------------------------------------------
+
+def _english_sentences(text: str) -> list[str]:
+    """English sentences with pysbd (rule-based, no downloaded data), paragraph by paragraph."""
+    import pysbd
+
+    from .io import iter_lines
+
+    splitter = pysbd.Segmenter(language="en", clean=False)
+    out = []
+    for s, e in iter_lines(text):
+        line = text[s:e].strip()
+        if line:
+            out.extend(x.strip() for x in splitter.segment(line) if x.strip())
+    return out
+
+
+@main.command(name="align", context_settings=CONTEXT)
+@click.argument("fa", type=click.Path(exists=True, dir_okay=False))
+@click.argument("en", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "outdir", metavar="OUTDIR", help="Write NAME.fa/.en (Moses), .tsv, .jsonl and .beads here.")
+@click.option("--presplit", is_flag=True, help="Inputs are one sentence a line already: do not segment.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["beads", "tsv"]), default="tsv", show_default=True,
+              help="What goes to stdout without -o: Vecalign beads ([0]:[0,1]:score) or pairs as TSV.")
+@click.option("--more-beads", is_flag=True, help="Also allow 2-2, 1-3 and 3-1 beads.")
+@_glossary_option(required=False)
+def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str, more_beads: bool,
+                  glossaries: tuple[str, ...]) -> None:
+    """Align a Persian document with its English translation, sentence by sentence.
+
+    Persian is segmented with this project's segmenter, English with pysbd (unless --presplit). The
+    aligner is dynamic programming over beads (1-1, 1-2, 2-1, 1-0, 0-1) scored by multilingual-e5
+    embeddings, a length model and anchors (numbers, Latin-script words, glossary terms). No
+    translation model is needed. Every sentence of both sides is in exactly one bead.
+
+    \b
+    Examples:
+      translate align article.fa.txt article.en.txt -o outputs/aligned
+      translate align doc.fa doc.en --presplit -f beads
+    """
+    from .align import MORE_BEADS, BEADS, AlignOptions, align_sentences
+    from .embed import load_embedder
+    from .io import read_documents
+    from .normalize import normalize_text
+    from .segment import segment_text
+
+    (fa_doc,) = read_documents([fa])
+    (en_doc,) = read_documents([en])
+    if presplit:
+        src, tgt = _read_lines(fa), _read_lines(en)
+    else:
+        src = [s.line() for s in segment_text(fa_doc.text, fa_doc.id)]
+        tgt = _english_sentences(en_doc.text)
+    matcher = None
+    if glossaries:
+        from .glossary import load_glossary
+
+        matcher = load_glossary(glossaries).matcher()
+    options = AlignOptions(beads=BEADS + MORE_BEADS if more_beads else BEADS)
+    beads = align_sentences([normalize_text(s) for s in src], tgt, load_embedder(), options, matcher=matcher)
+    rows = [(b, " ".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt)) for b in beads]
+    if outdir is None:
+        for bead, fa_text, en_text in rows:
+            if fmt == "beads":
+                click.echo(bead.vecalign())
+            else:
+                click.echo(f"{bead.vecalign()}\t{fa_text}\t{en_text}")
+        return
+    from pathlib import Path
+
+    from .writers import atomic_open
+
+    name = fa_doc.id.removesuffix(".fa")
+    base = Path(outdir) / name
+    pairs = [(f, e) for b, f, e in rows if b.src and b.tgt]
+    with atomic_open(f"{base}.fa") as out_fa, atomic_open(f"{base}.en") as out_en:
+        for f, e in pairs:
+            out_fa.write(f + "\n")
+            out_en.write(e + "\n")
+    with atomic_open(f"{base}.beads") as out:
+        out.writelines(b.vecalign() + "\n" for b, _, _ in rows)
+    with atomic_open(f"{base}.tsv") as out:
+        out.write("src_ids\ttgt_ids\tscore\tfa\ten\n")
+        for b, f, e in rows:
+            out.write(f"{' '.join(map(str, b.src))}\t{' '.join(map(str, b.tgt))}\t{b.score:.4f}\t{f}\t{e}\n")
+    with atomic_open(f"{base}.jsonl") as out:
+        for b, f, e in rows:
+            out.write(json.dumps({"src_ids": b.src, "tgt_ids": b.tgt, "score": b.score, "fa": f, "en": e},
+                                 ensure_ascii=False) + "\n")
+    click.echo(f"{len(beads)} beads ({len(pairs)} pairs) for {len(src)} Persian and {len(tgt)} English "
+               f"sentences in {base}.{{fa,en,tsv,jsonl,beads}}", err=True)
+
+
+@eval_group.command(name="align", context_settings=CONTEXT)
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--ablations", is_flag=True, help="Also run without each anchor and without the length model.")
+def eval_align(gold: tuple[str, ...], ablations: bool) -> None:
+    """Strict precision/recall/F1 of sentence alignment against gold beads.
+
+    GOLD is JSONL with 'src', 'tgt' (sentence lists) and 'gold' ([[src ids], [tgt ids]] beads), the
+    format of shared/data/align/*.jsonl. A bead counts only when both its sides match a gold bead
+    exactly (1-0 and 0-1 included), as in Vecalign's strict score.
+
+    \b
+    Example:
+      translate eval align ../shared/data/align/*.jsonl --ablations
+    """
+    from .align import AlignOptions, align_sentences, score_beads
+    from .embed import load_embedder
+    from .normalize import normalize_text
+
+    embedder = load_embedder()
+    variants = [("all anchors", AlignOptions())]
+    if ablations:
+        variants += [("no numbers", AlignOptions(number_weight=0)), ("no Latin words", AlignOptions(latin_weight=0)),
+                     ("no length model", AlignOptions(length_weight=0)),
+                     ("embeddings only", AlignOptions(number_weight=0, latin_weight=0, length_weight=0))]
+    click.echo(f"{'file':<34} {'variant':<16} {'docs':>4} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} {'s/1k sent':>9}")
+    for path in gold:
+        docs = []
+        for number, line in enumerate(_read_lines(path), 1):
+            if line.strip():
+                try:
+                    unit = json.loads(line)
+                    docs.append(([normalize_text(s) for s in unit["src"]], unit["tgt"], unit["gold"]))
+                except (ValueError, KeyError) as exc:
+                    raise click.ClickException(f"{path}:{number}: not a gold alignment unit ({exc})") from None
+        for name, options in variants:
+            tp = nt = ng = sentences = 0
+            t0 = time.perf_counter()
+            for src, tgt, beads in docs:
+                a, b, c = score_beads(beads, align_sentences(src, tgt, embedder, options))
+                tp, nt, ng, sentences = tp + a, nt + b, ng + c, sentences + len(src) + len(tgt)
+            seconds = time.perf_counter() - t0
+            p, r = tp / max(1, nt), tp / max(1, ng)
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            click.echo(f"{path.rsplit('/', 1)[-1]:<34} {name:<16} {len(docs):>4} {ng:>5} {p:>6.3f} {r:>6.3f} "
+                       f"{f1:>6.3f} {1000 * seconds / max(1, sentences):>9.1f}")
