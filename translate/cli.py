@@ -693,9 +693,10 @@ def _english_sentences(text: str) -> list[str]:
 @click.option("-f", "--format", "fmt", type=click.Choice(["beads", "tsv"]), default="tsv", show_default=True,
               help="What goes to stdout without -o: Vecalign beads ([0]:[0,1]:score) or pairs as TSV.")
 @click.option("--more-beads", is_flag=True, help="Also allow 2-2, 1-3 and 3-1 beads.")
+@click.option("--embed-spans", is_flag=True, help="Embed joined sentences too (Vecalign; about 3× slower).")
 @_glossary_option(required=False)
 def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str, more_beads: bool,
-                  glossaries: tuple[str, ...]) -> None:
+                  embed_spans: bool, glossaries: tuple[str, ...]) -> None:
     """Align a Persian document with its English translation, sentence by sentence.
 
     Persian is segmented with this project's segmenter, English with pysbd (unless --presplit). The
@@ -726,7 +727,7 @@ def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str
         from .glossary import load_glossary
 
         matcher = load_glossary(glossaries).matcher()
-    options = AlignOptions(beads=BEADS + MORE_BEADS if more_beads else BEADS)
+    options = AlignOptions(beads=BEADS + MORE_BEADS if more_beads else BEADS, embed_spans=embed_spans)
     beads = align_sentences([normalize_text(s) for s in src], tgt, load_embedder(), options, matcher=matcher)
     rows = [(b, " ".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt)) for b in beads]
     if outdir is None:
@@ -806,3 +807,96 @@ def eval_align(gold: tuple[str, ...], ablations: bool) -> None:
             f1 = 2 * p * r / (p + r) if p + r else 0.0
             click.echo(f"{path.rsplit('/', 1)[-1]:<34} {name:<16} {len(docs):>4} {ng:>5} {p:>6.3f} {r:>6.3f} "
                        f"{f1:>6.3f} {1000 * seconds / max(1, sentences):>9.1f}")
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+_SCORE_COLUMNS = ("similarity", "length", "numbers", "persian", "repetition", "confidence", "terms",
+                  "bleu", "chrf", "ter")
+
+
+@main.command(name="score", context_settings=CONTEXT)
+@click.option("--src", "src", required=True, type=click.Path(exists=True, dir_okay=False), help="Persian, one a line.")
+@click.option("--hyp", "hyp", required=True, type=click.Path(exists=True, dir_okay=False), help="English, line-aligned.")
+@click.option("--ref", "ref", type=click.Path(exists=True, dir_okay=False), help="Reference English (adds BLEU, chrF++, TER).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (atomically).")
+@click.option("--no-similarity", is_flag=True, help="Skip the embedding similarity (faster; no e5 model).")
+def score_command(src: str, hyp: str, ref: str | None, fmt: str, output: str | None, no_similarity: bool) -> None:
+    """Score existing line-aligned translations, one row per pair, with a verdict.
+
+    Columns (defined in the README): similarity, length, numbers, persian, repetition, confidence and
+    terms (empty here: they need a model or a glossary), bleu, chrf, ter (with --ref), verdict,
+    reasons. Corpus BLEU/chrF++/TER with sacrebleu's signatures go to stderr. No translation model is
+    needed.
+
+    \b
+    Example:
+      translate score --src test.fa --hyp test.en --ref test.ref.en -f jsonl -o scores.jsonl
+    """
+    from .score import corpus_scores, score_pairs
+
+    sources, targets = _read_pair(src, hyp)
+    references = _read_pair(src, ref)[1] if ref else None
+    embedder = None
+    if not no_similarity:
+        from .embed import load_embedder
+
+        embedder = load_embedder()
+    scores = score_pairs(sources, targets, references=references, embedder=embedder)
+    with _output(output) as out:
+        if fmt == "tsv":
+            out.write("line\t" + "\t".join(_SCORE_COLUMNS) + "\tverdict\treasons\n")
+        for number, s in enumerate(scores, 1):
+            values = {c: getattr(s, c) for c in _SCORE_COLUMNS}
+            if fmt == "jsonl":
+                out.write(json.dumps({"line": number, **values, "verdict": s.verdict, "reasons": s.reasons}) + "\n")
+            else:
+                cells = ["" if v is None else f"{v:.4f}" for v in values.values()]
+                out.write(f"{number}\t" + "\t".join(cells) + f"\t{s.verdict}\t{','.join(s.reasons)}\n")
+    counts = {v: sum(s.verdict == v for s in scores) for v in ("ok", "review", "bad")}
+    click.echo(f"{len(scores)} pairs: " + ", ".join(f"{k} {v}" for k, v in counts.items()), err=True)
+    if references is not None:
+        for name, value in corpus_scores(targets, references).items():
+            click.echo(f"{name} {value}", err=True)
+
+
+@eval_group.command(name="qe", context_settings=CONTEXT)
+@click.option("--src", "src", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Persian side of true pairs (e.g. ../shared/data/parallel/ntrex.fa-en.fa).")
+@click.option("--tgt", "tgt", required=True, type=click.Path(exists=True, dir_okay=False), help="English side.")
+@click.option("--per-type", type=click.IntRange(10), default=300, show_default=True,
+              help="Corrupted pairs made per corruption type.")
+def eval_qe(src: str, tgt: str, per_type: int) -> None:
+    """How well the reference-free signals and the verdict separate true pairs from corrupted ones.
+
+    Corruptions: target of the neighbouring pair (shuffled), target cut by half (truncated), source as
+    target (copied), a number changed, a phrase repeated three times, a sentence dropped from a
+    2-sentence target (compared with true 2-sentence pairs). Reports ROC-AUC of the quality score and
+    precision/recall of 'ok' (true pairs) against not-'ok' (corrupted), per type.
+
+    \b
+    Example:
+      translate eval qe --src ../shared/data/parallel/ntrex.fa-en.fa --tgt ../shared/data/parallel/ntrex.fa-en.en
+    """
+    from .embed import load_embedder
+    from .evaluate import CORRUPTIONS, corrupt_pairs, roc_auc
+    from .score import score_pairs
+
+    sources, targets = _read_pair(src, tgt)
+    rows = corrupt_pairs(sources, targets, per_type=per_type)
+    scores = score_pairs([r[1] for r in rows], [r[2] for r in rows], embedder=load_embedder())
+    by_label: dict[str, list[Any]] = {}
+    for (label, _, _), s in zip(rows, scores):
+        by_label.setdefault(label, []).append(s)
+    click.echo(f"{'corruption':<16} {'pairs':>5} {'ROC-AUC':>8} {'ok-precision':>12} {'ok-recall':>9} {'caught':>7}")
+    for kind in CORRUPTIONS:
+        true = by_label["true-2" if kind == "dropped" else "true"]
+        bad = by_label.get(kind, [])
+        auc = roc_auc([s.quality() for s in true], [s.quality() for s in bad])
+        ok_true = sum(s.verdict == "ok" for s in true)
+        ok_bad = sum(s.verdict == "ok" for s in bad)
+        precision = ok_true / max(1, ok_true + ok_bad)
+        recall = ok_true / max(1, len(true))
+        caught = 1 - ok_bad / max(1, len(bad))
+        click.echo(f"{kind:<16} {len(bad):>5} {auc:>8.3f} {precision:>12.3f} {recall:>9.3f} {caught:>7.1%}")

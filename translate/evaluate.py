@@ -12,6 +12,7 @@ and F1 are over these boundaries, pooled over all units of a file (micro-average
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,3 +182,66 @@ def evaluate_terms(engine: object, sources: Sequence[str], references: Sequence[
         landed = sum(t.status != "missing" for t in hits)
         score = chrf.corpus_score([r.text for r in results], [list(references)]).score
         yield TermScore(layer, landed, len(hits), score, seconds)
+
+
+# --- quality estimation ---------------------------------------------------------------------------
+
+CORRUPTIONS = ("shuffled", "truncated", "copied", "number changed", "repeated", "dropped")
+
+
+def corrupt_pairs(sources: Sequence[str], targets: Sequence[str], per_type: int = 300,
+                  seed: int = 0) -> list[tuple[str, str, str]]:
+    """``(label, source, target)``: the true pairs (``true``), true 2-sentence pairs (``true-2``), and
+    corrupted copies: target of the neighbouring pair (``shuffled``), cut by half (``truncated``),
+    replaced by the source (``copied``), a number changed (``number changed``), a phrase repeated three
+    times (``repeated``), one sentence of a 2-sentence target dropped (``dropped``)."""
+    import random
+
+    rng = random.Random(seed)
+    n = len(sources)
+    out = [("true", s, t) for s, t in zip(sources, targets)]
+    picks = {c: sorted(rng.sample(range(n - 1), min(per_type, n - 1))) for c in CORRUPTIONS}
+    for i in picks["shuffled"]:
+        out.append(("shuffled", sources[i], targets[i + 1]))
+    for i in picks["truncated"]:
+        words = targets[i].split()
+        if len(words) >= 4:
+            out.append(("truncated", sources[i], " ".join(words[: len(words) // 2])))
+    for i in picks["copied"]:
+        out.append(("copied", sources[i], sources[i]))
+    number = re.compile(r"\d+")
+    for i in range(n):
+        if len([x for x in out if x[0] == "number changed"]) >= per_type:
+            break
+        m = number.search(targets[i])
+        if m:
+            changed = str(int(m.group()) + rng.choice([1, 2, 3, 10, 100]))
+            out.append(("number changed", sources[i], targets[i][: m.start()] + changed + targets[i][m.end():]))
+    for i in picks["repeated"]:
+        words = targets[i].split()
+        if len(words) >= 6:
+            k = rng.randrange(0, len(words) - 3)
+            phrase = words[k:k + 3]
+            out.append(("repeated", sources[i], " ".join(words[:k] + phrase * 3 + words[k + 3:])))
+    for i in picks["dropped"]:
+        src2 = sources[i] + " " + sources[i + 1]
+        out.append(("true-2", src2, targets[i] + " " + targets[i + 1]))
+        out.append(("dropped", src2, targets[rng.choice([i, i + 1])]))
+    return out
+
+
+def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
+    """Probability that a positive (true pair) scores above a negative (Mann–Whitney U, ties 1/2)."""
+    if not positives or not negatives:
+        return float("nan")
+    ranked = sorted([(v, 1) for v in positives] + [(v, 0) for v in negatives])
+    rank_sum, i = 0.0, 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        average = (i + j + 1) / 2  # 1-based average rank of the tie group
+        rank_sum += average * sum(1 for k in range(i, j) if ranked[k][1] == 1)
+        i = j
+    p, q = len(positives), len(negatives)
+    return (rank_sum - p * (p + 1) / 2) / (p * q)
