@@ -67,6 +67,8 @@ class PairScore:
         q -= max(0.0, abs(self.length) - 1.0) * 0.5
         q -= (1.0 - self.numbers) * 1.0
         q -= self.persian * 2.0 + self.repetition * 3.0
+        if self.confidence is not None:  # the model's own view, when a model produced or scored the pair
+            q += self.confidence
         return q
 
 
