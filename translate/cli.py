@@ -811,6 +811,20 @@ def eval_align(gold: tuple[str, ...], ablations: bool) -> None:
 
 # --- scoring ------------------------------------------------------------------------------------
 
+def _force_score(model: str, engine: str, sources: list[str], targets: list[str]) -> tuple[list[float], list[str] | None]:
+    """Model confidence of each given pair and, on the hf engine, attention word alignments (Pharaoh)."""
+    from .align import attention_links, pharaoh
+
+    translator = _load_engine(model, engine, "auto", None, None)
+    hyps = translator.score(sources, targets, attention=engine == "hf")
+    if engine != "hf":
+        return [h.score for h in hyps], None
+    special = set(translator.tokenizer.special)
+    links = [pharaoh(attention_links(s, h.source_tokens, t, h.tokens, h.attention or (), special))
+             for s, t, h in zip(sources, targets, hyps)]
+    return [h.score for h in hyps], links
+
+
 _SCORE_COLUMNS = ("similarity", "length", "numbers", "persian", "repetition", "confidence", "terms",
                   "bleu", "chrf", "ter")
 
@@ -822,13 +836,17 @@ _SCORE_COLUMNS = ("similarity", "length", "numbers", "persian", "repetition", "c
 @click.option("-f", "--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout (atomically).")
 @click.option("--no-similarity", is_flag=True, help="Skip the embedding similarity (faster; no e5 model).")
-def score_command(src: str, hyp: str, ref: str | None, fmt: str, output: str | None, no_similarity: bool) -> None:
+@click.option("-m", "--model", metavar="NAME|PATH",
+              help="Also force each pair through this model: confidence, and word alignment with --engine hf.")
+@click.option("-e", "--engine", type=click.Choice(["ct2", "hf"]), default="ct2", show_default=True)
+def score_command(src: str, hyp: str, ref: str | None, fmt: str, output: str | None, no_similarity: bool,
+                  model: str | None, engine: str) -> None:
     """Score existing line-aligned translations, one row per pair, with a verdict.
 
-    Columns (defined in the README): similarity, length, numbers, persian, repetition, confidence and
-    terms (empty here: they need a model or a glossary), bleu, chrf, ter (with --ref), verdict,
-    reasons. Corpus BLEU/chrF++/TER with sacrebleu's signatures go to stderr. No translation model is
-    needed.
+    Columns (defined in the README): similarity, length, numbers, persian, repetition, confidence
+    (with --model), terms, bleu, chrf, ter (with --ref), verdict, reasons, alignment (Pharaoh word
+    links, with --model and --engine hf). Corpus BLEU/chrF++/TER with sacrebleu's signatures go to
+    stderr. No translation model is needed; without --model the confidence is skipped (and said so).
 
     \b
     Example:
@@ -843,17 +861,26 @@ def score_command(src: str, hyp: str, ref: str | None, fmt: str, output: str | N
         from .embed import load_embedder
 
         embedder = load_embedder()
-    scores = score_pairs(sources, targets, references=references, embedder=embedder)
+    confidences, links = None, None
+    if model:
+        from .normalize import normalize_text
+
+        confidences, links = _force_score(model, engine, [normalize_text(x) for x in sources], targets)
+    else:
+        click.echo("confidence skipped: no --model given", err=True)
+    scores = score_pairs(sources, targets, references=references, embedder=embedder, confidences=confidences)
     with _output(output) as out:
         if fmt == "tsv":
-            out.write("line\t" + "\t".join(_SCORE_COLUMNS) + "\tverdict\treasons\n")
+            out.write("line\t" + "\t".join(_SCORE_COLUMNS) + "\tverdict\treasons\talignment\n")
         for number, s in enumerate(scores, 1):
             values = {c: getattr(s, c) for c in _SCORE_COLUMNS}
+            alignment = links[number - 1] if links else ""
             if fmt == "jsonl":
-                out.write(json.dumps({"line": number, **values, "verdict": s.verdict, "reasons": s.reasons}) + "\n")
+                out.write(json.dumps({"line": number, **values, "verdict": s.verdict, "reasons": s.reasons,
+                                      "alignment": alignment}) + "\n")
             else:
                 cells = ["" if v is None else f"{v:.4f}" for v in values.values()]
-                out.write(f"{number}\t" + "\t".join(cells) + f"\t{s.verdict}\t{','.join(s.reasons)}\n")
+                out.write(f"{number}\t" + "\t".join(cells) + f"\t{s.verdict}\t{','.join(s.reasons)}\t{alignment}\n")
     counts = {v: sum(s.verdict == v for s in scores) for v in ("ok", "review", "bad")}
     click.echo(f"{len(scores)} pairs: " + ", ".join(f"{k} {v}" for k, v in counts.items()), err=True)
     if references is not None:

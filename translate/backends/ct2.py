@@ -105,6 +105,22 @@ class CT2Engine:
                 out[i] = self._hypothesis(result.result(), sources[i], options, limit)
         return out  # type: ignore[return-value]
 
+    def score(self, sources: Sequence[str], targets: Sequence[str], *, attention: bool = False,
+              batch_size: int = 32) -> list[Hypothesis]:
+        """Force the given English ``targets`` through the model: the mean token log-probability
+        (model confidence, ``</s>`` included). CTranslate2's scoring returns no attention."""
+        tok = self.tokenizer
+        src = tok.source_pieces(sources)
+        prefix = tok.target_prefix or []
+        tgt = [prefix + pieces for pieces in tok.target_pieces(targets)]
+        results = self.translator.score_batch(src, tgt, max_batch_size=batch_size, max_input_length=0)
+        out = []
+        for text, s, t, result in zip(targets, src, tgt, results):
+            logprobs = list(result.log_probs)[len(prefix):]
+            out.append(Hypothesis(text=text, score=sum(logprobs) / max(1, len(logprobs)),
+                                  tokens=tuple(t[len(prefix):]), source_tokens=tuple(s)))
+        return out
+
     def _hypothesis(self, result: Any, source: list[str], options: DecodeOptions, limit: int) -> Hypothesis:
         tok = self.tokenizer
         skip = len(tok.target_prefix or [])

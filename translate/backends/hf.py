@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from dataclasses import replace
 from collections.abc import Sequence
 from typing import Any
 
@@ -125,28 +126,39 @@ class HFEngine:
         generated = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=config,
                                         logits_processor=processors)
         n = options.num_hypotheses
-        # Forced pass: log-probability of every generated token, and cross-attention when asked.
-        sequences = generated  # [batch * n, 1 + len] starting with the decoder start token
-        enc_ids = input_ids.repeat_interleave(n, dim=0)
-        enc_mask = mask.repeat_interleave(n, dim=0)
-        if options.return_attention:
+        source_rows = [rows[r // n] for r in range(generated.shape[0])]
+        hyps = self._forced(source_rows, generated, extra, options.return_attention)
+        grouped = []
+        for b in range(len(rows)):
+            best, *rest = hyps[b * n : (b + 1) * n]
+            grouped.append(Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention,
+                                      tuple(rest), best.flags))
+        return grouped
+
+
+    def _forced(self, rows: list[list[int]], sequences: Any, extra: int, attention_wanted: bool) -> list[Hypothesis]:
+        """Run target ``sequences`` (starting with the decoder start token) through the model, forced:
+        each token's log-probability (the score is their mean, ``</s>`` included) and, when asked, the
+        last decoder layer's cross-attention averaged over heads. ``extra`` leading target tokens (NLLB's
+        language code) are neither scored nor returned."""
+        import torch
+
+        tok = self.tokenizer
+        input_ids, mask = self._pad(rows)
+        if attention_wanted:
             # Fused attention kernels cannot return weights: use the eager ones for this one pass.
             default = self.model.config._attn_implementation
             self.model.set_attn_implementation("eager")
         try:
-            outputs = self.model(
-                input_ids=enc_ids, attention_mask=enc_mask, decoder_input_ids=sequences[:, :-1],
-                output_attentions=options.return_attention,
-            )
+            outputs = self.model(input_ids=input_ids, attention_mask=mask, decoder_input_ids=sequences[:, :-1],
+                                 output_attentions=attention_wanted)
         finally:
-            if options.return_attention:
+            if attention_wanted:
                 self.model.set_attn_implementation(default)
         logprobs = torch.log_softmax(outputs.logits.float(), dim=-1)
         targets = sequences[:, 1:]
         token_lp = logprobs.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-        attention = None
-        if options.return_attention:
-            attention = outputs.cross_attentions[-1].float().mean(dim=1)  # [rows, tgt, src]
+        attention = outputs.cross_attentions[-1].float().mean(dim=1) if attention_wanted else None
         hyps: list[Hypothesis] = []
         for r in range(sequences.shape[0]):
             target = targets[r].tolist()
@@ -158,7 +170,7 @@ class HFEngine:
             pieces = tok.pieces(target[extra:length])
             if pieces and pieces[-1] == tok.hf.eos_token:
                 pieces = pieces[:-1]
-            src_len = len(rows[r // n])
+            src_len = len(rows[r])
             att = None
             if attention is not None:
                 att = tuple(
@@ -168,14 +180,34 @@ class HFEngine:
             flags = frozenset({"max_length"}) if self.eos_id not in target else frozenset()
             hyps.append(Hypothesis(
                 text=tok.decode(pieces), score=score, tokens=tuple(pieces),
-                source_tokens=tuple(tok.pieces(rows[r // n])), attention=att, flags=flags,
+                source_tokens=tuple(tok.pieces(rows[r])), attention=att, flags=flags,
             ))
-        grouped = []
-        for b in range(len(rows)):
-            best, *rest = hyps[b * n : (b + 1) * n]
-            grouped.append(Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention,
-                                      tuple(rest), best.flags))
-        return grouped
+        return hyps
+
+    def score(self, sources: Sequence[str], targets: Sequence[str], *, attention: bool = True,
+              batch_size: int = 16) -> list[Hypothesis]:
+        """Force the given ``targets`` (human or machine English) through the model: mean token
+        log-probability (model confidence) and source–target attention for word alignment."""
+        import torch
+
+        tok = self.tokenizer
+        start = self.model.config.decoder_start_token_id
+        prefix = [tok.forced_bos_id] if tok.forced_bos_id is not None else []
+        out: list[Hypothesis] = []
+        with torch.inference_mode():
+            for k in range(0, len(sources), batch_size):
+                rows = tok.encode(sources[k:k + batch_size])
+                target_ids = [tok.hf(text_target=t, add_special_tokens=False)["input_ids"]
+                              for t in targets[k:k + batch_size]]
+                seqs = [[start] + prefix + ids + [self.eos_id] for ids in target_ids]
+                width = max(len(x) for x in seqs)
+                sequences = torch.full((len(seqs), width), self.pad_id, dtype=torch.long)
+                for r, seq in enumerate(seqs):
+                    sequences[r, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+                hyps = self._forced(rows, sequences.to(self.device), len(prefix), attention)
+                # Keep the given text: decoding the pieces may normalize spaces and punctuation.
+                out.extend(replace(h, text=t) for h, t in zip(hyps, targets[k:k + batch_size]))
+        return out
 
 
 class _TermForcing:
@@ -209,3 +241,4 @@ def _next_forced(generated: list[int], sequences: list[list[int]]) -> int | None
             if len(generated) >= k and generated[-k:] == seq[:k]:
                 return seq[k]
     return None
+

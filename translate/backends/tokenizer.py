@@ -49,6 +49,11 @@ class Tokenizer:
         """Source pieces of each text, special tokens included (what CTranslate2 reads)."""
         return [self.pieces(ids) for ids in self.encode(texts)]
 
+    def target_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """Target-side pieces of English texts, without special tokens."""
+        ids = self.hf(text_target=list(texts), add_special_tokens=False)["input_ids"]
+        return [self.pieces(row) for row in ids]
+
     def pieces(self, ids: Sequence[int]) -> list[str]:
         return self.hf.convert_ids_to_tokens(list(ids))
 
@@ -88,6 +93,8 @@ class PieceTokenizer:
         except (OSError, RuntimeError) as exc:
             raise ModelError(f"{source}: cannot load the SentencePiece model ({exc})") from None
         self.special = set(_SPECIAL) | {code for code in (self.src_lang, self.tgt_lang) if code}
+        target = path / "target.spm"
+        self._target = spm.SentencePieceProcessor(model_file=str(target)) if target.is_file() else self.sp
 
     @classmethod
     def usable(cls, model: Any) -> bool:
@@ -104,6 +111,10 @@ class PieceTokenizer:
         pieces = self.sp.encode(list(texts), out_type=str)
         head = [self.src_lang] if self.src_lang else []
         return [head + p + ["</s>"] for p in pieces]
+
+    def target_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """Target-side pieces of English texts (Marian has its own target SentencePiece model)."""
+        return self._target.encode(list(texts), out_type=str)
 
     def content(self, pieces: Sequence[str]) -> list[str]:
         return [p for p in pieces if p not in self.special and not _LANG_CODE.match(p)]
