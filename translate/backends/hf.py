@@ -99,7 +99,6 @@ class HFEngine:
 
     def _translate_batch(self, rows: list[list[int]], options: DecodeOptions,
                          terms: list[list[list[int]]] | None = None) -> list[Hypothesis]:
-        import torch
         from transformers import LogitsProcessorList
 
         tok = self.tokenizer
