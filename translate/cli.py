@@ -685,81 +685,128 @@ def _english_sentences(text: str) -> list[str]:
     return out
 
 
+def _document_pairs(fa: str, en: str) -> list[tuple[str, str]]:
+    """``(fa_file, en_file)`` pairs: the two files, or files of two directories paired by name
+    (``news1.fa.txt`` with ``news1.en.txt``, ``a.fa`` with ``a.en``, or equal names)."""
+    from pathlib import Path
+
+    a, b = Path(fa), Path(en)
+    if a.is_file() and b.is_file():
+        return [(fa, en)]
+    if not (a.is_dir() and b.is_dir()):
+        raise click.UsageError("FA and EN must be two files or two directories")
+
+    def key(path: Path) -> str:
+        name = path.name
+        for suffix in (".txt", ".md", ".html", ".htm"):
+            name = name.removesuffix(suffix)
+        for lang in (".fa", ".en", ".pes", ".eng", "-fa", "-en", "_fa", "_en"):
+            name = name.removesuffix(lang)
+        return name
+
+    left = {key(p): p for p in sorted(a.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    right = {key(p): p for p in sorted(b.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    unpaired = sorted(set(left) ^ set(right))
+    if unpaired:
+        click.echo(f"Warning: no partner for {len(unpaired)} documents: {', '.join(unpaired[:10])}", err=True)
+    return [(str(left[k]), str(right[k])) for k in sorted(set(left) & set(right))]
+
+
 @main.command(name="align", context_settings=CONTEXT)
-@click.argument("fa", type=click.Path(exists=True, dir_okay=False))
-@click.argument("en", type=click.Path(exists=True, dir_okay=False))
+@click.argument("fa", type=click.Path(exists=True))
+@click.argument("en", type=click.Path(exists=True))
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", help="Write NAME.fa/.en (Moses), .tsv, .jsonl and .beads here.")
 @click.option("--presplit", is_flag=True, help="Inputs are one sentence a line already: do not segment.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["beads", "tsv"]), default="tsv", show_default=True,
               help="What goes to stdout without -o: Vecalign beads ([0]:[0,1]:score) or pairs as TSV.")
 @click.option("--more-beads", is_flag=True, help="Also allow 2-2, 1-3 and 3-1 beads.")
 @click.option("--embed-spans", is_flag=True, help="Embed joined sentences too (Vecalign; about 3× slower).")
+@click.option("-m", "--model", metavar="NAME|PATH",
+              help="Force each pair through this model: confidence, and word alignment with --engine hf.")
+@click.option("-e", "--engine", type=click.Choice(["ct2", "hf"]), default="hf", show_default=True)
 @_glossary_option(required=False)
 def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str, more_beads: bool,
-                  embed_spans: bool, glossaries: tuple[str, ...]) -> None:
-    """Align a Persian document with its English translation, sentence by sentence.
+                  embed_spans: bool, model: str | None, engine: str, glossaries: tuple[str, ...]) -> None:
+    """Align Persian documents with their English translations, sentence by sentence.
 
-    Persian is segmented with this project's segmenter, English with pysbd (unless --presplit). The
-    aligner is dynamic programming over beads (1-1, 1-2, 2-1, 1-0, 0-1) scored by multilingual-e5
-    embeddings, a length model and anchors (numbers, Latin-script words, glossary terms). No
-    translation model is needed. Every sentence of both sides is in exactly one bead.
+    FA and EN are two files, or two directories whose documents are paired by name. Persian is
+    segmented with this project's segmenter, English with pysbd (unless --presplit). The aligner is
+    dynamic programming over beads (1-1, 1-2, 2-1, 1-0, 0-1) scored by multilingual-e5 embeddings, a
+    length model and anchors (numbers, Latin-script words, glossary terms). No translation model is
+    needed; with --model each pair also gets the model's confidence and (hf) word alignments.
+    Every sentence of both sides is in exactly one bead.
 
     \b
     Examples:
       translate align article.fa.txt article.en.txt -o outputs/aligned
+      translate align fa/ en/ -o outputs/aligned
       translate align doc.fa doc.en --presplit -f beads
     """
-    from .align import MORE_BEADS, BEADS, AlignOptions, align_sentences
+    from pathlib import Path
+
+    from .align import BEADS, MORE_BEADS, AlignOptions, align_sentences
     from .embed import load_embedder
     from .io import read_documents
     from .normalize import normalize_text
     from .segment import segment_text
+    from .writers import atomic_open
 
-    (fa_doc,) = read_documents([fa])
-    (en_doc,) = read_documents([en])
-    if presplit:
-        src, tgt = _read_lines(fa), _read_lines(en)
-    else:
-        src = [s.line() for s in segment_text(fa_doc.text, fa_doc.id)]
-        tgt = _english_sentences(en_doc.text)
+    pairs = _document_pairs(fa, en)
+    if len(pairs) > 1 and outdir is None:
+        raise click.UsageError("aligning directories needs -o OUTDIR")
     matcher = None
     if glossaries:
         from .glossary import load_glossary
 
         matcher = load_glossary(glossaries).matcher()
     options = AlignOptions(beads=BEADS + MORE_BEADS if more_beads else BEADS, embed_spans=embed_spans)
-    beads = align_sentences([normalize_text(s) for s in src], tgt, load_embedder(), options, matcher=matcher)
-    rows = [(b, " ".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt)) for b in beads]
-    if outdir is None:
-        for bead, fa_text, en_text in rows:
-            if fmt == "beads":
-                click.echo(bead.vecalign())
-            else:
-                click.echo(f"{bead.vecalign()}\t{fa_text}\t{en_text}")
-        return
-    from pathlib import Path
-
-    from .writers import atomic_open
-
-    name = fa_doc.id.removesuffix(".fa")
-    base = Path(outdir) / name
-    pairs = [(f, e) for b, f, e in rows if b.src and b.tgt]
-    with atomic_open(f"{base}.fa") as out_fa, atomic_open(f"{base}.en") as out_en:
-        for f, e in pairs:
-            out_fa.write(f + "\n")
-            out_en.write(e + "\n")
-    with atomic_open(f"{base}.beads") as out:
-        out.writelines(b.vecalign() + "\n" for b, _, _ in rows)
-    with atomic_open(f"{base}.tsv") as out:
-        out.write("src_ids\ttgt_ids\tscore\tfa\ten\n")
-        for b, f, e in rows:
-            out.write(f"{' '.join(map(str, b.src))}\t{' '.join(map(str, b.tgt))}\t{b.score:.4f}\t{f}\t{e}\n")
-    with atomic_open(f"{base}.jsonl") as out:
-        for b, f, e in rows:
-            out.write(json.dumps({"src_ids": b.src, "tgt_ids": b.tgt, "score": b.score, "fa": f, "en": e},
-                                 ensure_ascii=False) + "\n")
-    click.echo(f"{len(beads)} beads ({len(pairs)} pairs) for {len(src)} Persian and {len(tgt)} English "
-               f"sentences in {base}.{{fa,en,tsv,jsonl,beads}}", err=True)
+    embedder = load_embedder()
+    for fa_path, en_path in pairs:
+        (fa_doc,) = read_documents([fa_path])
+        (en_doc,) = read_documents([en_path])
+        if presplit:
+            src, tgt = _read_lines(fa_path), _read_lines(en_path)
+        else:
+            src = [s.line() for s in segment_text(fa_doc.text, fa_doc.id)]
+            tgt = _english_sentences(en_doc.text)
+        normalized = [normalize_text(s) for s in src]
+        beads = align_sentences(normalized, tgt, embedder, options, matcher=matcher)
+        rows = [(b, " ".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt)) for b in beads]
+        extra: dict[int, dict[str, Any]] = {}
+        if model:
+            linked = [k for k, (b, _, _) in enumerate(rows) if b.src and b.tgt]
+            confidences, links = _force_score(model, engine, [" ".join(normalized[i] for i in rows[k][0].src)
+                                                              for k in linked], [rows[k][2] for k in linked])
+            for n, k in enumerate(linked):
+                extra[k] = {"confidence": round(confidences[n], 4), "alignment": links[n] if links else ""}
+        if outdir is None:
+            for k, (bead, fa_text, en_text) in enumerate(rows):
+                if fmt == "beads":
+                    click.echo(bead.vecalign())
+                else:
+                    more = "\t".join(str(v) for v in extra.get(k, {}).values())
+                    click.echo(f"{bead.vecalign()}\t{fa_text}\t{en_text}" + (f"\t{more}" if more else ""))
+            continue
+        base = Path(outdir) / fa_doc.id.removesuffix(".fa")
+        kept = [(f, e) for b, f, e in rows if b.src and b.tgt]
+        with atomic_open(f"{base}.fa") as out_fa, atomic_open(f"{base}.en") as out_en:
+            for f, e in kept:
+                out_fa.write(f + "\n")
+                out_en.write(e + "\n")
+        with atomic_open(f"{base}.beads") as out:
+            out.writelines(b.vecalign() + "\n" for b, _, _ in rows)
+        with atomic_open(f"{base}.tsv") as out:
+            out.write("src_ids\ttgt_ids\tscore\tfa\ten\tconfidence\talignment\n")
+            for k, (b, f, e) in enumerate(rows):
+                x = extra.get(k, {})
+                out.write(f"{' '.join(map(str, b.src))}\t{' '.join(map(str, b.tgt))}\t{b.score:.4f}\t{f}\t{e}"
+                          f"\t{x.get('confidence', '')}\t{x.get('alignment', '')}\n")
+        with atomic_open(f"{base}.jsonl") as out:
+            for k, (b, f, e) in enumerate(rows):
+                out.write(json.dumps({"src_ids": b.src, "tgt_ids": b.tgt, "score": b.score, "fa": f, "en": e,
+                                      **extra.get(k, {})}, ensure_ascii=False) + "\n")
+        click.echo(f"{len(beads)} beads ({len(kept)} pairs) for {len(src)} Persian and {len(tgt)} English "
+                   f"sentences in {base}.{{fa,en,tsv,jsonl,beads}}", err=True)
 
 
 @eval_group.command(name="align", context_settings=CONTEXT)
