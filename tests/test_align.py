@@ -145,3 +145,29 @@ def test_align_command_on_directories_writes_every_format(tmp_path, tiny_models)
     rows = [json.loads(x) for x in (out / "news1.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["src_ids"], r["tgt_ids"]) for r in rows] == [([0], [0]), ([1], [1])]
     assert all(r["confidence"] < 0 and r["alignment"] for r in rows)
+
+
+@pytest.mark.parametrize(("weights", "expected"), [
+    ({}, [((0,), ()), ((1,), (0,))]),  # the Latin name decides
+    ({"latin_weight": 0.0, "number_weight": 0.0}, None),  # without it nothing tells the two apart
+])
+def test_latin_anchor_in_the_dp(weights: dict, expected) -> None:
+    src = ["سخنگوی Reuters گفت", "سخنگوی BBC گفت"]
+    result = beads(src, ["a BBC spokesman said"], **weights)
+    if expected is not None:
+        assert result == expected
+    else:
+        assert len(result) == 2  # some choice, every sentence covered
+
+
+def test_glossary_anchor_in_the_dp(tmp_path) -> None:
+    from translate.glossary import load_glossary
+
+    path = tmp_path / "g.tsv"
+    path.write_text("source\ttarget\ttype\nپوتین\tPutin\tperson\nمکرون\tMacron\tperson\n", encoding="utf-8")
+    matcher = load_glossary(path).matcher()
+    src = ["پوتین سخن گفت", "مکرون سخن گفت"]
+    for english, expected in (("Macron spoke", [((0,), ()), ((1,), (0,))]),
+                              ("Putin spoke", [((0,), (0,)), ((1,), ())])):
+        result = align_sentences(src, [english], BagOfWords(), AlignOptions(), matcher=matcher)
+        assert [(b.src, b.tgt) for b in result] == expected

@@ -111,3 +111,18 @@ def test_score_with_a_model_adds_confidence(tiny_models, tmp_path: Path, engine:
         assert all(r["alignment"] and all("-" in link for link in r["alignment"].split()) for r in rows)
     else:
         assert all(r["alignment"] == "" for r in rows)
+
+
+def test_score_with_a_glossary_fills_the_terms_column(tmp_path: Path) -> None:
+    import json
+
+    fa, en, g = tmp_path / "a.fa", tmp_path / "a.en", tmp_path / "g.tsv"
+    fa.write_text("پوتین و مکرون دیدار کردند.\nهوا سرد است.\n", encoding="utf-8")
+    en.write_text("Putin and Makron met.\nThe weather is cold.\n", encoding="utf-8")
+    g.write_text("source\ttarget\ttype\nپوتین\tPutin\tperson\nمکرون\tMacron\tperson\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", "--src", str(fa), "--hyp", str(en), "--no-similarity",
+                                       "-f", "jsonl", "-g", str(g)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["terms"] for r in rows] == [0.5, None]
+    assert rows[0]["verdict"] == "review" and "terms" in rows[0]["reasons"]

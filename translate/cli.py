@@ -773,6 +773,8 @@ def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str
         beads = align_sentences(normalized, tgt, embedder, options, matcher=matcher)
         rows = [(b, " ".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt)) for b in beads]
         extra: dict[int, dict[str, Any]] = {}
+        if not model and pairs.index((fa_path, en_path)) == 0:
+            click.echo("confidence and word alignment skipped: no --model given", err=True)
         if model:
             linked = [k for k, (b, _, _) in enumerate(rows) if b.src and b.tgt]
             confidences, links = _force_score(model, engine, [" ".join(normalized[i] for i in rows[k][0].src)
@@ -858,6 +860,21 @@ def eval_align(gold: tuple[str, ...], ablations: bool) -> None:
 
 # --- scoring ------------------------------------------------------------------------------------
 
+def _term_success(glossaries: tuple[str, ...], sources: list[str], targets: list[str]) -> list[float | None]:
+    """Per pair, the share of the Persian's glossary terms found in the English (None: no terms)."""
+    from .glossary import load_glossary
+    from .records import Hypothesis
+    from .terms import OFF, prepare, resolve_terms, success_rate
+
+    matcher = load_glossary(glossaries).matcher()
+    out: list[float | None] = []
+    for fa, en, hits in zip(sources, targets, matcher.find_in_document(sources)):
+        _, terms = resolve_terms(prepare(fa, hits), hits, Hypothesis(en, 0.0), OFF)
+        landed, total = success_rate(terms)
+        out.append(landed / total if total else None)
+    return out
+
+
 def _force_score(model: str, engine: str, sources: list[str], targets: list[str]) -> tuple[list[float], list[str] | None]:
     """Model confidence of each given pair and, on the hf engine, attention word alignments (Pharaoh)."""
     from .align import attention_links, pharaoh
@@ -886,8 +903,9 @@ _SCORE_COLUMNS = ("similarity", "length", "numbers", "persian", "repetition", "c
 @click.option("-m", "--model", metavar="NAME|PATH",
               help="Also force each pair through this model: confidence, and word alignment with --engine hf.")
 @click.option("-e", "--engine", type=click.Choice(["ct2", "hf"]), default="ct2", show_default=True)
+@_glossary_option(required=False)
 def score_command(src: str, hyp: str, ref: str | None, fmt: str, output: str | None, no_similarity: bool,
-                  model: str | None, engine: str) -> None:
+                  model: str | None, engine: str, glossaries: tuple[str, ...]) -> None:
     """Score existing line-aligned translations, one row per pair, with a verdict.
 
     Columns (defined in the README): similarity, length, numbers, persian, repetition, confidence
@@ -915,7 +933,11 @@ def score_command(src: str, hyp: str, ref: str | None, fmt: str, output: str | N
         confidences, links = _force_score(model, engine, [normalize_text(x) for x in sources], targets)
     else:
         click.echo("confidence skipped: no --model given", err=True)
-    scores = score_pairs(sources, targets, references=references, embedder=embedder, confidences=confidences)
+    terms = None
+    if glossaries:
+        terms = _term_success(glossaries, sources, targets)
+    scores = score_pairs(sources, targets, references=references, embedder=embedder, confidences=confidences,
+                         terms=terms)
     with _output(output) as out:
         if fmt == "tsv":
             out.write("line\t" + "\t".join(_SCORE_COLUMNS) + "\tverdict\treasons\talignment\n")
