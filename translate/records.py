@@ -89,3 +89,23 @@ class TermHit:
     status: str = "missing"
     target_start: int | None = None
     target_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """A source sentence with its translation and everything known about the pair.
+
+    ``scores`` holds the named score columns (``None`` where not computed), ``alignment`` the word
+    links in Pharaoh format over whitespace tokens, ``terms`` the glossary report.
+    """
+
+    source: Sentence
+    target: str
+    scores: tuple[tuple[str, float | None], ...] = ()
+    verdict: str = "ok"
+    terms: tuple[TermHit, ...] = ()
+    alignment: str = ""
+    flags: frozenset[str] = frozenset()
+
+    def score(self, name: str) -> float | None:
+        return dict(self.scores).get(name)

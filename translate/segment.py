@@ -43,7 +43,9 @@ _CANDIDATE = re.compile(
 _ELLIPSIS = re.compile(r"^(?:…|\.{2,})+$")
 # After a closing quote these words continue the sentence: «…؟» و سپس گفت.
 _CONTINUES = frozenset("و که را".split())
-_WHITESPACE_RUN_WITH_BREAK = re.compile(r"\s*[\r\n]\s*")
+# Line breaks, including the Unicode ones that scraped text carries (U+2028, U+2029, U+0085): a
+# one-line rendering of a sentence must not contain any of them.
+_WHITESPACE_RUN_WITH_BREAK = re.compile(r"\s*[\r\n\u2028\u2029\x85]\s*")
 
 # Words that cannot end a Persian sentence: a line that ends with one was broken mid-sentence.
 _DANGLING = frozenset(
