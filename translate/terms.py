@@ -348,34 +348,45 @@ def translate_with_terms(
     matcher: Matcher | None,
     decode: DecodeOptions,
     options: EnforceOptions = EnforceOptions(),
+    *,
+    hits: Iterable[Sequence[Sequence[Hit]]] | None = None,
 ) -> Iterator[list[TermResult]]:
     """Translate the sentences of each document with glossary enforcement; yield one list of results
-    per document. Short forms are matched per document (after the entity was introduced)."""
-    wants_nbest = options.nbest and matcher is not None
+    per document. Short forms are matched per document (after the entity was introduced). ``hits``
+    (per document, per sentence) replaces matching when the caller already matched the whole
+    document but translates only some of its sentences (a resumed run)."""
+    glossary = matcher is not None or hits is not None
+    wants_nbest = options.nbest and glossary
     decode = replace(
         decode,
         num_hypotheses=max(decode.num_hypotheses, decode.beam_size if wants_nbest else 1),
-        return_attention=decode.return_attention or (options.repair and matcher is not None),
+        return_attention=decode.return_attention or (options.repair and glossary),
     )
     special = set(getattr(getattr(engine, "tokenizer", None), "special", set()))
     renderings: dict[str, list[str]] = {}
+    given = iter(hits) if hits is not None else None
     for sentences in documents:
         sentences = list(sentences)
-        hits = list(matcher.find_in_document(sentences)) if matcher else [[] for _ in sentences]
-        prepared = [prepare(s, h, options.source if matcher else "none") for s, h in zip(sentences, hits)]
-        constraints = [[h.target for h in hs] if options.force else [] for hs in hits]
+        if given is not None:
+            doc_hits = [list(h) for h in next(given)]
+        elif matcher is not None:
+            doc_hits = list(matcher.find_in_document(sentences))
+        else:
+            doc_hits = [[] for _ in sentences]
+        prepared = [prepare(s, h, options.source if glossary else "none") for s, h in zip(sentences, doc_hits)]
+        constraints = [[h.target for h in hs] if options.force else [] for hs in doc_hits]
         hyps = list(translate_stream(engine, [p.text for p in prepared], decode, constraints=constraints))
         chosen = [False] * len(hyps)
         if wants_nbest:
-            for i, (sentence_hits, hyp) in enumerate(zip(hits, hyps)):
+            for i, (sentence_hits, hyp) in enumerate(zip(doc_hits, hyps)):
                 if sentence_hits:
                     hyps[i], chosen[i] = _best_of_nbest(hyp, [h.target for h in sentence_hits])
         if options.repair:
-            missing = {_term_key(h.text) for hs, hyp in zip(hits, hyps) for h in hs
+            missing = {_term_key(h.text) for hs, hyp in zip(doc_hits, hyps) for h in hs
                        if not target_pattern(h.target).search(hyp.text)}
             _learn_renderings(engine, sorted(missing - set(renderings)), decode, renderings)
         results = []
-        for sentence_hits, prep, hyp, was_chosen in zip(hits, prepared, hyps, chosen):
+        for sentence_hits, prep, hyp, was_chosen in zip(doc_hits, prepared, hyps, chosen):
             text, terms = resolve_terms(prep, sentence_hits, hyp, options, special=special,
                                         chosen_from_nbest=was_chosen,
                                         renderings=[renderings.get(_term_key(h.text), []) for h in sentence_hits])
