@@ -52,6 +52,8 @@ def test_every_format_has_the_segmenters_pairs_in_order(tmp_path: Path, tiny_mod
     xliff = ET.parse(out / "run.xlf").getroot()
     segments = xliff.findall(".//{urn:oasis:names:tc:xliff:document:2.0}segment")
     assert [s.get("id") for s in segments] == [i.replace(":", "-") for i in ids]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report.count('<tr class="pair') == 15 and 'dir="rtl"' in report
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["sentences"] == 15 and manifest["counts"]["documents"] == 1
     assert manifest["model"]["licence"] == "test model (random weights)"
@@ -97,7 +99,7 @@ def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path: Path, tiny_
     assert process.wait() == -signal.SIGKILL  # it was killed mid-run, not finished
     subprocess.run([*args, "-o", str(killed)], check=True, env=env)
     names = sorted(p.name for p in reference.iterdir() if not p.name.startswith(("manifest", "memory")))
-    assert len(names) == 12 * 5 + 5 + 1
+    assert len(names) == 12 * 5 + 5 + 2  # per document .fa .en .tsv .jsonl .tmx; corpus.*; run.xlf; report.html
     for name in names:
         assert (killed / name).read_bytes() == (reference / name).read_bytes(), name
     assert not list(killed.glob(".*.tmp"))

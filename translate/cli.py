@@ -1000,7 +1000,7 @@ def eval_qe(src: str, tgt: str, per_type: int) -> None:
 
 # --- the whole job ------------------------------------------------------------------------------
 
-FORMATS = ("moses", "tsv", "jsonl", "tmx", "xliff")
+FORMATS = ("moses", "tsv", "jsonl", "tmx", "xliff", "html")
 
 
 @main.command(name="run", context_settings=CONTEXT)
@@ -1010,7 +1010,7 @@ FORMATS = ("moses", "tsv", "jsonl", "tmx", "xliff")
 @_model_options
 @_decode_options
 @click.option("--formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated: moses, tsv, jsonl, tmx, xliff.")
+              help="Comma-separated: moses, tsv, jsonl, tmx, xliff, html (the review report).")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Reuse sentences finished by an earlier run into OUTDIR (its translation memory).")
 @click.option("--terms-source", type=click.Choice(["replace", "placeholder", "none"]), default="none",
@@ -1029,7 +1029,7 @@ def run_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, gloss
 
     Read → normalize → segment → match glossary → translate → enforce/check terms → word-align →
     score → write. Per document NAME.fa/.en (Moses), NAME.tsv, NAME.jsonl, NAME.tmx; for the run
-    corpus.* of the same, run.xlf (XLIFF 2.1) and manifest.json (inputs and their hashes, model,
+    corpus.* of the same, run.xlf (XLIFF 2.1), report.html (the review report) and manifest.json (inputs and their hashes, model,
     licence, options, glossaries, versions, counts, signature, times). A translation memory
     (OUTDIR/memory.sqlite) makes a second run resume and translates repeated sentences once.
 
@@ -1121,6 +1121,10 @@ def run_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, gloss
                   tgt_lang=tgt_lang)
     if "xliff" in chosen:
         write_xliff(all_pairs, out / "run.xlf", src_lang=src_lang, tgt_lang=tgt_lang)
+    if "html" in chosen:
+        from .report import write_report
+
+        write_report(all_pairs, out / "report.html", title="persian-translate review", signature=sig)
     seconds = time.perf_counter() - t0
     manifest = {
         "tool": {"name": "persian-translate", "version": __version__},
