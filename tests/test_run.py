@@ -34,6 +34,8 @@ def test_every_format_has_the_segmenters_pairs_in_order(tmp_path: Path, tiny_mod
     src.mkdir()
     (src / "article.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01\xff" * 100)
+    (src / "latin1.txt").write_bytes("Déjà vu, très français et très long à lire.".encode("latin-1"))
     out = tmp_path / "out"
     result = _run(str(src), out, tiny_models["nllb"])
     assert result.exit_code == 0, result.output
@@ -57,9 +59,9 @@ def test_every_format_has_the_segmenters_pairs_in_order(tmp_path: Path, tiny_mod
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["sentences"] == 15 and manifest["counts"]["documents"] == 1
     assert manifest["model"]["licence"] == "test model (random weights)"
-    assert [s["path"].endswith("empty.txt") for s in manifest["skipped"]] == [True]
+    assert sorted(Path(s["path"]).name for s in manifest["skipped"]) == ["binary.txt", "empty.txt", "latin1.txt"]
     assert manifest["signature"].startswith("model:") and len(manifest["inputs"][0]["sha256"]) == 64
-    assert "skipped 1 of 2 inputs" in result.stderr
+    assert "skipped 3 of 4 inputs" in result.stderr
 
 
 def test_second_run_resumes_and_writes_the_same_bytes(tmp_path: Path, tiny_models) -> None:
