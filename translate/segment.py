@@ -122,8 +122,8 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
 
     Every line is a block of its own (a headline, a subhead, a paragraph), except that a line which
     stops where no sentence can stop (``… و``, ``… ،``) continues into the next non-blank line, and
-    the lines of a hard-wrapped paragraph (three or more lines, most without final punctuation) are
-    one block.
+    the lines of a hard-wrapped paragraph (three or more lines of nearly equal width, most without
+    final punctuation) are one block.
     """
     lines = [_trim(text, s, e) for s, e in iter_lines(text)]
     # Paragraphs: runs of non-blank lines. Decide for each whether its line breaks are hard wraps.
@@ -138,7 +138,11 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
             j += 1
         if j - i >= 3:
             open_lines = sum(not _ends_sentence(text, *lines[k]) for k in range(i, j - 1))
-            if open_lines * 2 > (j - 1 - i):
+            # Fixed-width wrapping gives lines of nearly one length; a list of headlines or of
+            # unpunctuated sentences (one a line) does not, and must stay one sentence a line.
+            widths = [lines[k][1] - lines[k][0] for k in range(i, j - 1)]
+            even = max(widths) >= 40 and min(widths) >= 0.7 * max(widths)
+            if even and open_lines * 2 > (j - 1 - i):
                 wrapped.update(range(i, j - 1))
         i = j
     block_start = block_end = -1
