@@ -1096,9 +1096,13 @@ def run_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, gloss
                                 "encoding": doc.encoding, "format": doc.format})
             yield doc
 
+    from .normalize import normalize_text
+
+    normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
     with TranslationMemory(memory_path, sig) as memory:
         stream = run_documents(documents(), translator, matcher, settings, memory, embedder, stats)
         for doc, pairs in progress(stream, desc="documents", unit="doc", quiet=obj["quiet"]):
+            written = time.perf_counter()
             name = doc.id.removesuffix(".fa").replace("/", "__")
             base = out / name
             if "moses" in chosen:
@@ -1111,6 +1115,8 @@ def run_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, gloss
                 write_tmx(pairs, f"{base}.tmx", signature=sig, tool_version=__version__, src_lang=src_lang,
                           tgt_lang=tgt_lang)
             all_pairs.append((doc.id, pairs))
+            stats.seconds["write"] += time.perf_counter() - written
+    written = time.perf_counter()
     corpus = [p for _, pairs in all_pairs for p in pairs]
     if "moses" in chosen:
         write_moses(corpus, out / "corpus")
@@ -1127,7 +1133,9 @@ def run_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, gloss
         from .report import write_report
 
         write_report(all_pairs, out / "report.html", title="persian-translate review", signature=sig)
+    stats.seconds["write"] += time.perf_counter() - written
     seconds = time.perf_counter() - t0
+    stats.seconds["start-up"] = seconds - sum(stats.seconds.values())
     manifest = {
         "tool": {"name": "persian-translate", "version": __version__},
         "signature": sig,

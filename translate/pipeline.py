@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ class RunStats:
     verdicts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "review": 0, "bad": 0})
     terms_landed: int = 0
     terms_total: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: {"read+segment+match": 0.0, "translate+terms": 0.0,
+                                                                "score": 0.0, "write": 0.0})
 
 
 def signature(model: Any, engine: Engine, settings: RunSettings, glossary_sha1: str | None, version: str) -> str:
@@ -68,6 +71,7 @@ def run_documents(documents: Iterator[Document], engine: Engine, matcher: Any, s
     """Yield each document with its sentence pairs, translating only what the memory lacks."""
     special = set(getattr(getattr(engine, "tokenizer", None), "special", set()))
     decode = settings.decode
+    clock = time.perf_counter()
     for doc in documents:
         sentences = segment(doc)
         sources = [normalize_text(s.line()) for s in sentences]
@@ -76,6 +80,9 @@ def run_documents(documents: Iterator[Document], engine: Engine, matcher: Any, s
         # same sentence with a different set of terms (short forms) is translated on its own.
         keys = [src + "\x1f" + "\x1e".join(h.target for h in hs) for src, hs in zip(sources, hits)]
         known = memory.get_many(keys) if memory else {}
+        now = time.perf_counter()
+        stats.seconds["read+segment+match"] += now - clock
+        clock = now
         first: dict[str, int] = {}
         for i in (i for i, k in enumerate(keys) if k not in known):
             first.setdefault(keys[i], i)  # identical sentences in one document: translated once
@@ -89,6 +96,9 @@ def run_documents(documents: Iterator[Document], engine: Engine, matcher: Any, s
                 fresh[keys[i]] = _record(result, special, sources[i])
             if memory:
                 memory.put_many(fresh.items())
+        now = time.perf_counter()
+        stats.seconds["translate+terms"] += now - clock
+        clock = now
         records = [known.get(k) or fresh[k] for k in keys]
         stats.from_memory += sum(1 for k in keys if k in known)
         targets = [r["text"] for r in records]
@@ -112,7 +122,10 @@ def run_documents(documents: Iterator[Document], engine: Engine, matcher: Any, s
             ))
         stats.documents += 1
         stats.sentences += len(pairs)
+        now = time.perf_counter()
+        stats.seconds["score"] += now - clock
         yield doc, pairs
+        clock = time.perf_counter()  # the caller's writing is timed by the caller
 
 
 def file_sha256(data: bytes) -> str:
@@ -136,8 +149,9 @@ def summarize(stats: RunStats) -> list[str]:
     rate = f"{stats.terms_landed}/{stats.terms_total}" + (
         f" ({stats.terms_landed / stats.terms_total:.1%})" if stats.terms_total else "")
     verdicts = ", ".join(f"{k} {v}" for k, v in stats.verdicts.items())
+    where = ", ".join(f"{k} {v:.1f} s" for k, v in stats.seconds.items())
     return [f"documents {stats.documents}, sentences {stats.sentences} ({stats.from_memory} from the memory)",
-            f"verdicts: {verdicts}", f"glossary terms landed: {rate}"]
+            f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]
 
 
 __all__: Sequence[str] = ["RunSettings", "RunStats", "run_documents", "signature", "summarize"]
