@@ -19,3 +19,30 @@ def progress(items: Iterable[T], *, desc: str, unit: str = "it", total: int | No
     from tqdm import tqdm
 
     yield from tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True)
+
+
+class Bar:
+    """A bar advanced by hand (``update(n, **postfix)``), silent when not on a terminal or quiet."""
+
+    def __init__(self, *, total: int | None, desc: str, unit: str, quiet: bool = False) -> None:
+        self._bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, n: int, **postfix: object) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+            if postfix:
+                self._bar.set_postfix(postfix, refresh=False)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def __enter__(self) -> Bar:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
