@@ -1081,6 +1081,10 @@ def run_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, gloss
 
         embedder = load_embedder()
     out = Path(outdir)
+    # A killed run can leave the temporary file of an atomic write behind (never a half-written
+    # output): clear them before writing again.
+    for stale in out.glob(".*.tmp") if out.is_dir() else ():
+        stale.unlink(missing_ok=True)
     memory_path = out / "memory.sqlite"
     if not resume and memory_path.exists():
         for suffix in ("", "-wal", "-shm"):
