@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import InputError, TranslateError
+from .models import DEFAULT_MODEL
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -225,7 +226,7 @@ def _score_line(label: str, system: str, s: Any) -> str:
 
 def _model_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("-m", "--model", default="nllb-600m", show_default=True, metavar="NAME|PATH",
+        click.option("-m", "--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME|PATH",
                      help="Model alias (see 'translate models list'), Hugging Face id, or local directory."),
         click.option("-e", "--engine", type=click.Choice(["ct2", "hf"]), default="ct2", show_default=True,
                      help="ct2: CTranslate2 (converted once, int8 on CPU; fastest). hf: transformers."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +70,6 @@ def run_documents(documents: Iterator[Document], engine: Engine, matcher: Any, s
                   memory: TranslationMemory | None, embedder: Any, stats: RunStats) -> Iterator[tuple[Document, list[SentencePair]]]:
     """Yield each document with its sentence pairs, translating only what the memory lacks."""
     special = set(getattr(getattr(engine, "tokenizer", None), "special", set()))
-    decode = settings.decode
     clock = time.perf_counter()
     for doc in documents:
         sentences = segment(doc)
@@ -90,7 +89,7 @@ def run_documents(documents: Iterator[Document], engine: Engine, matcher: Any, s
         fresh: dict[str, dict[str, Any]] = {}
         if unique:
             (results,) = translate_with_terms(
-                engine, [[sentences[i].line() for i in unique]], matcher, decode, settings.enforce,
+                engine, [[sentences[i].line() for i in unique]], matcher, settings.decode, settings.enforce,
                 hits=[[hits[i] for i in unique]] if matcher is not None else None)
             for i, result in zip(unique, results):
                 fresh[keys[i]] = _record(result, special, sources[i])
@@ -154,4 +153,4 @@ def summarize(stats: RunStats) -> list[str]:
             f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]
 
 
-__all__: Sequence[str] = ["RunSettings", "RunStats", "run_documents", "signature", "summarize"]
+__all__ = ["RunSettings", "RunStats", "run_documents", "signature", "summarize"]
