@@ -33,8 +33,8 @@ SIZES = {"marian": "marian-base", "nllb": "nllb-600m"}
 def workload(tokenizer_dir: Path, n: int, seed: int) -> list[str]:
     """``n`` Persian sentences with token lengths ~ N(35, 15) clipped to 8–90, built from the words
     of the bundled corpus."""
-    from translate.models import resolve
-    from translate.backends.tokenizer import Tokenizer
+    from translate.mt.models import resolve
+    from translate.mt.tokenizer import Tokenizer
 
     tok = Tokenizer(resolve(str(tokenizer_dir)))
     corpus = (ROOT / "translate" / "data" / "testmodel_corpus.txt").read_text(encoding="utf-8")
@@ -69,10 +69,11 @@ def _rss_mb() -> float:
 
 def run_one(config: dict) -> dict:
     """Run one configuration in this process and return its figures."""
-    from translate.backends.base import DecodeOptions, model_vocabulary
-    from translate.batch import plan_batches
-    from translate.models import convert, resolve
-    from translate.backends.tokenizer import PieceTokenizer, Tokenizer
+    from translate.config import DecodeOptions
+    from translate.mt.engine import model_vocabulary
+    from translate.mt.batch import plan_batches
+    from translate.mt.models import convert, resolve
+    from translate.mt.tokenizer import PieceTokenizer, Tokenizer
 
     model = resolve(config["model"])
     sentences = json.loads(Path(config["sentences"]).read_text(encoding="utf-8"))
@@ -172,7 +173,7 @@ def main() -> None:
         print(json.dumps(run_one(json.loads(args.one))))
         return
 
-    from translate.testmodels import build_test_model
+    from translate.testing.models import build_test_model
 
     model_dir = Path(args.models) / SIZES[args.arch]
     if not (model_dir / "config.json").is_file():

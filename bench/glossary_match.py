@@ -139,7 +139,7 @@ def main() -> None:
         check_apply(*args.check_apply)
         return
 
-    from translate.glossary import load_glossary
+    from translate.terms.glossary import load_glossary
 
     names = read_names(data)
     if args.ntrex_glossary:

@@ -32,12 +32,13 @@ def main() -> None:
     from sacrebleu.metrics import CHRF
     from scipy.stats import kendalltau
 
-    from translate.backends import DecodeOptions, load_engine
-    from translate.embed import load_embedder
-    from translate.models import resolve
-    from translate.normalize import normalize_text
-    from translate.score import score_pairs
-    from translate.translation import translate_stream
+    from translate.config import DecodeOptions
+    from translate.mt import open_engine
+    from translate.align.embed import load_embedder
+    from translate.mt.models import resolve
+    from translate.text.normalize import normalize_text
+    from translate.qe.score import quality as quality_score, score_pairs
+    from translate.mt.stream import translate_stream
 
     sources, references = [], []
     for line in Path(args.align).read_text(encoding="utf-8").split("\n"):
@@ -47,7 +48,7 @@ def main() -> None:
                 if len(src) == 1 and len(tgt) == 1:
                     sources.append(normalize_text(unit["src"][src[0]]))
                     references.append(unit["tgt"][tgt[0]])
-    engine = load_engine(args.engine, resolve(args.model), device="cpu")
+    engine = open_engine(args.engine, resolve(args.model), device="cpu")
     t0 = time.perf_counter()
     hyps = list(translate_stream(engine, sources, DecodeOptions(beam_size=4)))
     seconds = time.perf_counter() - t0
@@ -61,7 +62,7 @@ def main() -> None:
         "confidence (mean log-prob)": [s.confidence for s in scores],
         "similarity (e5 cosine)": [s.similarity for s in scores],
         "verdict (ok 2, review 1, bad 0)": [{"ok": 2, "review": 1, "bad": 0}[s.verdict] for s in scores],
-        "quality score": [s.quality() for s in scores],
+        "quality score": [quality_score(s) for s in scores],
     }
     for name, values in signals.items():
         tau, p = kendalltau(values, quality)

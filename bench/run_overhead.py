@@ -31,10 +31,11 @@ def main() -> None:
 
     import ctranslate2
 
-    from translate.backends import DecodeOptions, load_engine
-    from translate.batch import plan_batches
-    from translate.models import resolve
-    from translate.normalize import normalize_text
+    from translate.config import DecodeOptions
+    from translate.mt import open_engine
+    from translate.mt.batch import plan_batches
+    from translate.mt.models import resolve
+    from translate.text.normalize import normalize_text
 
     out = Path(tempfile.mkdtemp(prefix="run-overhead-"))
     cmd = [sys.executable, "-m", "translate", "run", args.input, "-o", str(out), "--no-resume", "--model",
@@ -46,7 +47,7 @@ def main() -> None:
     steady = sum(float(x) for name, x in re.findall(r"([a-z+-]+) ([\d.]+) s", stages) if name != "start-up")
 
     sentences = (out / "corpus.fa").read_text(encoding="utf-8").split("\n")[:-1]
-    engine = load_engine("ct2", resolve(args.model), device="cpu", threads=args.threads)
+    engine = open_engine("ct2", resolve(args.model), device="cpu", threads=args.threads)
     options = DecodeOptions(beam_size=1, max_length_ratio=1.0)
     tok = engine.tokenizer
     sources = tok.source_pieces([normalize_text(s) for s in sentences])

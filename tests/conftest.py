@@ -20,7 +20,7 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     CTranslate2 conversions go to a session cache folder, never to the user's."""
     import os
 
-    from translate.testmodels import build_test_model
+    from translate.testing.models import build_test_model
 
     root = tmp_path_factory.mktemp("models")
     os.environ["TRANSLATE_CACHE"] = str(root / "cache")

@@ -1,5 +1,6 @@
-"""Error hierarchy. The library raises these; the CLI turns them into ``Error: …`` messages.
+"""The error hierarchy. Bottom floor: imports nothing.
 
+The library raises only these; the CLI turns them into one-line ``Error: …`` messages (exit 1).
 Messages say what went wrong, where, and how to fix it.
 """
 
@@ -33,3 +34,8 @@ class ConfigError(TranslateError):
 
 class OutputError(TranslateError):
     """An output cannot be written."""
+
+
+class PipelineError(TranslateError):
+    """A stage broke one of its promises (a stream came out shorter than it went in, a sentence lost
+    characters). This is a bug in persian-translate: the message says where, to be reported."""

@@ -1,11 +1,25 @@
-"""Typed records that flow between the pipeline's stages.
+"""Typed records that flow between the stages, and how they are flattened for one-line formats.
 
-Stages never mutate a record; they derive new ones with :func:`dataclasses.replace`.
+Bottom floor: imports nothing from the package. Stages never mutate a record; they derive new ones
+with :func:`dataclasses.replace`. Records that are stored or serialized (the translation memory, the
+JSON outputs) go through :meth:`to_dict`/``from_dict`` with named fields, never positional lists, so
+reordering a dataclass cannot corrupt a resumed run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+# Line breaks, including the Unicode ones that scraped text carries (U+2028, U+2029, U+0085): a
+# one-line rendering of a sentence must not contain any of them.
+_WHITESPACE_RUN_WITH_BREAK = re.compile(r"\s*[\r\n\u2028\u2029\x85]\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each whitespace run that holds a line break becomes one space."""
+    return _WHITESPACE_RUN_WITH_BREAK.sub(" ", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +56,7 @@ class Sentence:
         return f"{self.doc_id}:{self.index}"
 
     def line(self) -> str:
-        """The sentence on one line: any run of whitespace that contains a line break becomes a space."""
-        from .segment import one_line
-
+        """The sentence on one line (see :func:`one_line`)."""
         return one_line(self.text)
 
 
@@ -90,22 +102,98 @@ class TermHit:
     target_start: int | None = None
     target_end: int | None = None
 
+    @property
+    def landed(self) -> bool:
+        return self.status != "missing"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TermHit:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+def _column(*, reference: bool = False) -> Any:
+    return field(default=None, metadata={"column": True, "reference": reference})
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Every score of one pair (``None`` where a signal was not computed), the verdict and its reasons.
+
+    The float fields are the score *columns*, in output order: :data:`SCORE_COLUMNS` lists them all,
+    :data:`QE_COLUMNS` those that need no reference translation. Their meaning is documented in
+    :mod:`translate.qe.score`.
+    """
+
+    similarity: float | None = _column()
+    length: float | None = _column()
+    numbers: float | None = _column()
+    persian: float | None = _column()
+    repetition: float | None = _column()
+    confidence: float | None = _column()
+    terms: float | None = _column()
+    bleu: float | None = _column(reference=True)
+    chrf: float | None = _column(reference=True)
+    ter: float | None = _column(reference=True)
+    verdict: str = "ok"
+    reasons: tuple[str, ...] = ()
+
+    def value(self, column: str) -> float | None:
+        if column not in SCORE_COLUMNS:
+            raise KeyError(f"{column!r} is not a score column ({', '.join(SCORE_COLUMNS)})")
+        return getattr(self, column)  # type: ignore[no-any-return]
+
+    def columns(self, names: tuple[str, ...] | None = None) -> dict[str, float | None]:
+        return {name: self.value(name) for name in (names or SCORE_COLUMNS)}
+
+
+#: Every score column, in output order.
+SCORE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Score) if f.metadata.get("column"))
+#: The columns a pair gets without a reference translation (what a run writes).
+QE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Score) if f.metadata.get("column")
+                                    and not f.metadata.get("reference"))
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """What the translation stage made of one sentence: the final English (glossary enforced), the
+    model's confidence, word links in Pharaoh format, flags and the glossary report. This is what
+    the translation memory stores."""
+
+    text: str
+    confidence: float
+    alignment: str = ""
+    flags: tuple[str, ...] = ()
+    terms: tuple[TermHit, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "confidence": self.confidence, "alignment": self.alignment,
+                "flags": list(self.flags), "terms": [t.to_dict() for t in self.terms]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Translation:
+        return cls(text=data["text"], confidence=data["confidence"], alignment=data.get("alignment", ""),
+                   flags=tuple(data.get("flags", ())),
+                   terms=tuple(TermHit.from_dict(t) for t in data.get("terms", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class SentencePair:
-    """A source sentence with its translation and everything known about the pair.
-
-    ``scores`` holds the named score columns (``None`` where not computed), ``alignment`` the word
-    links in Pharaoh format over whitespace tokens, ``terms`` the glossary report.
-    """
+    """A source sentence with its translation and everything known about the pair: the scores and
+    verdict, word links in Pharaoh format over whitespace tokens, the glossary report, flags."""
 
     source: Sentence
     target: str
-    scores: tuple[tuple[str, float | None], ...] = ()
-    verdict: str = "ok"
+    scores: Score = Score()
     terms: tuple[TermHit, ...] = ()
     alignment: str = ""
     flags: frozenset[str] = frozenset()
 
-    def score(self, name: str) -> float | None:
-        return dict(self.scores).get(name)
+    @property
+    def verdict(self) -> str:
+        return self.scores.verdict
+
+    def score(self, column: str) -> float | None:
+        return self.scores.value(column)

@@ -1,0 +1,107 @@
+"""`translate run` end to end on the example article with a tiny model: every format, the same pairs in
+the same order, the manifest, resume from the translation memory, and a kill -9 in the middle."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from click.testing import CliRunner
+
+from translate.cli import main
+from translate.text.segment import segment_text
+
+from ..conftest import EXAMPLE, ROOT
+
+GLOSSARY = str(ROOT / "glossaries" / "news-fa-en.tsv")
+FAST = ["--beam", "1", "--max-length-ratio", "0.3", "--no-similarity"]
+
+
+def _run(inputs: str, out: Path, model: Path, *extra: str):
+    return CliRunner().invoke(main, ["run", inputs, "-o", str(out), "--model", str(model), "-g", GLOSSARY,
+                                     *FAST, *extra])
+
+
+def test_every_format_has_the_segmenters_pairs_in_order(tmp_path: Path, tiny_models) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "article.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01\xff" * 100)
+    (src / "latin1.txt").write_bytes("Déjà vu, très français et très long à lire.".encode("latin-1"))
+    out = tmp_path / "out"
+    result = _run(str(src), out, tiny_models["nllb"])
+    assert result.exit_code == 0, result.output
+    sentences = segment_text(EXAMPLE.read_text(encoding="utf-8"), "article")
+    ids = [s.id for s in sentences]
+    assert len(ids) == 15
+    fa = (out / "article.fa").read_text(encoding="utf-8").split("\n")[:-1]
+    en = (out / "article.en").read_text(encoding="utf-8").split("\n")[:-1]
+    assert fa == [s.line() for s in sentences] and len(en) == 15
+    tsv = (out / "article.tsv").read_text(encoding="utf-8").split("\n")[1:-1]
+    assert [row.split("\t")[0] for row in tsv] == ids
+    jsonl = [json.loads(x) for x in (out / "article.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in jsonl] == ids and all(r["terms"] for r in jsonl[:3])
+    tmx = ET.parse(out / "article.tmx").getroot()
+    assert [tu.get("tuid") for tu in tmx.iter("tu")] == ids
+    xliff = ET.parse(out / "run.xlf").getroot()
+    segments = xliff.findall(".//{urn:oasis:names:tc:xliff:document:2.0}segment")
+    assert [s.get("id") for s in segments] == [i.replace(":", "-") for i in ids]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert report.count('<tr class="pair') == 15 and 'dir="rtl"' in report
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["sentences"] == 15 and manifest["counts"]["documents"] == 1
+    assert manifest["model"]["licence"] == "test model (random weights)"
+    assert sorted(Path(s["path"]).name for s in manifest["skipped"]) == ["binary.txt", "empty.txt", "latin1.txt"]
+    assert manifest["signature"].startswith("model:") and len(manifest["inputs"][0]["sha256"]) == 64
+    assert "skipped 3 of 4 inputs" in result.stderr
+
+
+def test_second_run_resumes_and_writes_the_same_bytes(tmp_path: Path, tiny_models) -> None:
+    out = tmp_path / "out"
+    first = _run(str(EXAMPLE), out, tiny_models["marian"])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix not in (".json", ".sqlite", ".sqlite-wal", ".sqlite-shm")}
+    second = _run(str(EXAMPLE), out, tiny_models["marian"])
+    assert "sentences 15 (15 from the memory)" in second.stderr
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name in before}
+    assert after == before
+
+
+def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path: Path, tiny_models) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for k in range(12):  # different sentences in each document, so each needs translating
+        (src / f"doc{k:02d}.txt").write_text(text.replace("غزه", f"غزه {k}"), encoding="utf-8")
+    args = [sys.executable, "-m", "translate", "-q", "run", str(src), "--model", str(tiny_models["marian"]),
+            "-g", GLOSSARY, *FAST]
+    env = dict(os.environ)
+    reference = tmp_path / "reference"
+    subprocess.run([*args, "-o", str(reference)], check=True, env=env)
+    killed = tmp_path / "killed"
+    process = subprocess.Popen([*args, "-o", str(killed)], env=env)
+    memory = killed / "memory.sqlite"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.05)
+        try:
+            if memory.exists() and sqlite3.connect(memory).execute("SELECT COUNT(*) FROM memory").fetchone()[0] > 0:
+                break
+        except sqlite3.Error:
+            continue
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL  # it was killed mid-run, not finished
+    subprocess.run([*args, "-o", str(killed)], check=True, env=env)
+    names = sorted(p.name for p in reference.iterdir() if not p.name.startswith(("manifest", "memory")))
+    assert len(names) == 12 * 5 + 5 + 2  # per document .fa .en .tsv .jsonl .tmx; corpus.*; run.xlf; report.html
+    for name in names:
+        assert (killed / name).read_bytes() == (reference / name).read_bytes(), name
+    assert not list(killed.glob(".*.tmp"))

@@ -1,0 +1,82 @@
+"""Both real engines (CTranslate2 and transformers) on tiny random-weight models with real tokenizers."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from translate.config import DecodeOptions
+from translate.mt import open_engine as load_engine
+from translate.errors import ConfigError
+from translate.mt.models import ct2_cache_dir, resolve
+from translate.mt.stream import translate_stream
+
+ENGINES = [("ct2", "marian"), ("ct2", "nllb"), ("hf", "marian"), ("hf", "nllb")]
+_engines: dict[tuple[str, str], object] = {}
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest, tiny_models: dict[str, Path]):
+    name, arch = request.param
+    if (name, arch) not in _engines:
+        _engines[(name, arch)] = load_engine(name, resolve(str(tiny_models[arch])), device="cpu", threads=1)
+    return _engines[(name, arch)]
+
+
+SHORT = DecodeOptions(beam_size=1, max_length=12)
+
+
+@pytest.mark.parametrize("engine", ENGINES, indirect=True, ids=lambda p: "-".join(p))
+def test_hypotheses_carry_score_tokens_and_attention(engine) -> None:
+    texts = ["رئیس جمهور ایران گفت.", "همکاری دو کشور ادامه دارد و گسترش می‌یابد."]
+    hyps = engine.translate(texts, DecodeOptions(beam_size=2, num_hypotheses=2, max_length=8, return_attention=True))
+    assert len(hyps) == 2
+    for text, hyp in zip(texts, hyps):
+        assert math.isfinite(hyp.score) and hyp.score < 0
+        assert 0 < len(hyp.tokens) <= 8
+        assert "eng_Latn" not in hyp.tokens and "</s>" not in hyp.tokens
+        assert list(hyp.source_tokens) == engine.tokenizer.source_pieces([text])[0]
+        assert hyp.attention is not None and len(hyp.attention) == len(hyp.tokens)
+        assert all(len(row) == len(hyp.source_tokens) for row in hyp.attention)
+        assert all(abs(sum(row) - 1) < 1e-3 for row in hyp.attention)
+        assert len(hyp.alternatives) == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES, indirect=True, ids=lambda p: "-".join(p))
+def test_order_is_restored_after_length_sorting(engine) -> None:
+    texts = [" ".join(["کلمه"] * n) + "." for n in (3, 20, 1, 9, 14, 2)]
+    hyps = engine.translate(texts, DecodeOptions(beam_size=1, max_length=4, batch_tokens=40))
+    for text, hyp in zip(texts, hyps):
+        assert list(hyp.source_tokens) == engine.tokenizer.source_pieces([text])[0]
+
+
+@pytest.mark.parametrize("engine", ENGINES, indirect=True, ids=lambda p: "-".join(p))
+def test_nothing_is_lost_long_empty_and_other_scripts(engine) -> None:
+    long = "، ".join(f"بخش شماره {i} از این جمله بسیار بلند" for i in range(40))
+    texts = ["", long, "Hello world, this is English.", "你好世界", "   ", "سلام."]
+    hyps = list(translate_stream(engine, texts, SHORT, max_input_tokens=30))
+    assert len(hyps) == len(texts)
+    assert hyps[0].text == "" and hyps[4].text == ""
+    assert "split" in hyps[1].flags
+    assert len(hyps[1].source_tokens) >= engine.count_tokens([long])[0]  # every part was read
+    assert all("split" not in h.flags for i, h in enumerate(hyps) if i != 1)
+
+
+def test_ct2_conversion_is_cached_and_reused(tiny_models: dict[str, Path]) -> None:
+    model = resolve(str(tiny_models["marian"]))
+    first = load_engine("ct2", model, device="cpu", threads=1)
+    stamp = (first.path / "model.bin").stat().st_mtime_ns
+    second = load_engine("ct2", model, device="cpu", threads=1)
+    assert second.path == first.path == ct2_cache_dir(model, "int8")
+    assert (second.path / "model.bin").stat().st_mtime_ns == stamp
+    assert not str(second.path).startswith(str(tiny_models["marian"]))  # the model folder is never written
+
+
+def test_unknown_engine_and_bad_device(tiny_models: dict[str, Path]) -> None:
+    model = resolve(str(tiny_models["marian"]))
+    with pytest.raises(ConfigError, match="unknown engine 'onnx': choose one of ct2, hf"):
+        load_engine("onnx", model)
+    with pytest.raises(ConfigError, match="device must be cpu, cuda or auto"):
+        load_engine("ct2", model, device="tpu")

@@ -1,0 +1,41 @@
+"""The verdict and its reasons, and scoring pairs end to end, with literal pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.errors import PipelineError
+from translate.qe.score import quality, score_pairs, verdict
+from translate.records import Score
+
+FA = "قیمت نفت به ۸۵ دلار و ۱٬۲۰۰ بشکه رسید."
+EN = "The oil price reached 85 dollars and 1,200 barrels."
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        (Score(similarity=0.9), ("ok", ())),
+        (Score(similarity=0.82), ("review", ("similarity",))),
+        (Score(similarity=0.7, numbers=0.0), ("bad", ("similarity", "numbers"))),
+        (Score(length=-3.5), ("bad", ("length",))),
+        (Score(persian=0.9), ("bad", ("untranslated",))),
+        (Score(repetition=0.2), ("review", ("repetition",))),
+        (Score(confidence=-2.5), ("review", ("confidence",))),
+        (Score(terms=0.5), ("review", ("terms",))),
+    ],
+)
+def test_verdict(score: Score, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert verdict(score) == expected
+
+
+def test_reference_metrics() -> None:
+    (s,) = score_pairs([FA], [EN], references=[EN])
+    assert (s.bleu, s.chrf, s.ter) == pytest.approx((100.0, 100.0, 0.0))
+    with pytest.raises(PipelineError, match="differ in length"):
+        score_pairs([FA], [EN, EN])
+
+
+def test_quality_ranks_a_good_pair_above_a_copied_one() -> None:
+    good, copied = score_pairs([FA, FA], [EN, FA])
+    assert quality(good) > quality(copied)

@@ -1,0 +1,20 @@
+"""The run signature: every field that changes a translation, the glossary layers by name."""
+
+from __future__ import annotations
+
+from translate.config import DecodeOptions, EnforceOptions
+from translate.mt import open_engine
+from translate.mt.models import resolve
+from translate.run.manifest import decoding_entry, engine_entry, signature
+
+
+def test_signature_and_entries(tiny_models) -> None:
+    model = resolve(str(tiny_models["marian"]))
+    engine = open_engine("ct2", model, device="cpu", threads=1)
+    sig = signature(model, engine, DecodeOptions(beam_size=2), EnforceOptions.of("placeholder", strict=True),
+                    "0123456789abcdef", "9.9")
+    assert sig == (f"model:{model.id}|rev:local|engine:ct2-int8|beam:2|ratio:3.0|norepeat:0|glossary:0123456789|"
+                   "terms:placeholder+nbest+force+repair+strict|v:9.9")
+    assert engine_entry(engine) == {"name": "ct2", "device": "cpu", "quantization": "int8"}
+    assert decoding_entry(DecodeOptions()) == {"beam": 4, "max_length_ratio": 3.0, "no_repeat_ngram": 0,
+                                               "batch_tokens": 4096}

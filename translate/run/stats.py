@@ -1,0 +1,27 @@
+"""Counts and times of a run, as the summary and the manifest report them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STAGES = ("read+segment+match", "translate+terms", "score", "write")
+
+
+@dataclass(slots=True)
+class RunStats:
+    documents: int = 0
+    sentences: int = 0
+    from_memory: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "review": 0, "bad": 0})
+    terms_landed: int = 0
+    terms_total: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    def summary(self) -> list[str]:
+        """The lines the CLI prints at the end of a run."""
+        rate = f"{self.terms_landed}/{self.terms_total}" + (
+            f" ({self.terms_landed / self.terms_total:.1%})" if self.terms_total else "")
+        verdicts = ", ".join(f"{k} {v}" for k, v in self.verdicts.items())
+        where = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
+        return [f"documents {self.documents}, sentences {self.sentences} ({self.from_memory} from the memory)",
+                f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]

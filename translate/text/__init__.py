@@ -1,0 +1,6 @@
+"""Text in, sentences out: reading inputs (:mod:`.io`), Persian normalization with offsets
+(:mod:`.normalize`), news sentence segmentation (:mod:`.segment`), English sentence splitting
+(:mod:`.english`).
+
+Imports only the bottom floor (records, errors, config); nothing here knows about models.
+"""

@@ -1,0 +1,18 @@
+"""Which script a text is written in: the share of its letters in Arabic script (Persian included).
+
+Untranslated Persian in an English output (the model copied its input) is the signal: the
+translation stage flags it, and the scorer reports it as the ``persian`` column.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def arabic_share(text: str) -> float:
+    """Share of the letters of ``text`` that are in Arabic script (0 when it has no letters)."""
+    letters = _LETTER.findall(text)
+    return len(_ARABIC_LETTER.findall(text)) / len(letters) if letters else 0.0
