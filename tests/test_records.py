@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from translate.errors import ConfigError
 from translate.records import QE_COLUMNS, SCORE_COLUMNS, Score, TermHit, Translation, one_line
 
 
@@ -13,7 +14,7 @@ def test_score_columns_come_from_the_record_in_order() -> None:
     assert QE_COLUMNS == SCORE_COLUMNS[:7]
     score = Score(length=0.5, chrf=40.0)
     assert score.value("length") == 0.5 and score.columns(("chrf",)) == {"chrf": 40.0}
-    with pytest.raises(KeyError, match="'verdict' is not a score column"):
+    with pytest.raises(ConfigError, match="'verdict' is not a score column"):
         score.value("verdict")
 
 

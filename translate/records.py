@@ -1,6 +1,6 @@
 """Typed records that flow between the stages, and how they are flattened for one-line formats.
 
-Bottom floor: imports nothing from the package. Stages never mutate a record; they derive new ones
+Bottom floor: imports only :mod:`translate.errors`. Stages never mutate a record; they derive new ones
 with :func:`dataclasses.replace`. Records that are stored or serialized (the translation memory, the
 JSON outputs) go through :meth:`to_dict`/``from_dict`` with named fields, never positional lists, so
 reordering a dataclass cannot corrupt a resumed run.
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from .errors import ConfigError
 
 # Line breaks, including the Unicode ones that scraped text carries (U+2028, U+2029, U+0085): a
 # one-line rendering of a sentence must not contain any of them.
@@ -142,7 +144,7 @@ class Score:
 
     def value(self, column: str) -> float | None:
         if column not in SCORE_COLUMNS:
-            raise KeyError(f"{column!r} is not a score column ({', '.join(SCORE_COLUMNS)})")
+            raise ConfigError(f"{column!r} is not a score column ({', '.join(SCORE_COLUMNS)})")
         return getattr(self, column)  # type: ignore[no-any-return]
 
     def columns(self, names: tuple[str, ...] | None = None) -> dict[str, float | None]:

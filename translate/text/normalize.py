@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, PipelineError
 
 __all__ = [
     "DIGITS_TO_LATIN",
@@ -81,7 +81,7 @@ class Normalized:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalized text to the span of the original it came from."""
         if not 0 <= start <= end <= len(self.text):
-            raise IndexError(f"span {start}:{end} outside normalized text of length {len(self.text)}")
+            raise PipelineError(f"span {start}:{end} outside normalized text of length {len(self.text)}")
         if start == end:
             return self.origin[start], self.origin[start]
         return self.origin[start], self.origin[end - 1] + 1
