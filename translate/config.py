@@ -6,9 +6,19 @@ them down; stages read them and never change them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import ConfigError
+
+def cache_root() -> Path:
+    """This tool's cache: ``$TRANSLATE_CACHE``, else ``$XDG_CACHE_HOME/persian-translate``
+    (``~/.cache/persian-translate``). Read when called, never at import."""
+    if os.environ.get("TRANSLATE_CACHE"):
+        return Path(os.environ["TRANSLATE_CACHE"]).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "persian-translate"
+
 
 #: The default translation model (an alias of :data:`translate.mt.models.ALIASES`).
 DEFAULT_MODEL = "nllb-600m"

@@ -14,9 +14,10 @@ from typing import Any
 
 from .errors import ConfigError
 
-# Line breaks, including the Unicode ones that scraped text carries (U+2028, U+2029, U+0085): a
-# one-line rendering of a sentence must not contain any of them.
-_WHITESPACE_RUN_WITH_BREAK = re.compile(r"\s*[\r\n\u2028\u2029\x85]\s*")
+# Every character str.splitlines() breaks on — LF, CR, VT, FF, the file/group/record separators, NEL,
+# and the Unicode line and paragraph separators that scraped text carries: a one-line rendering of a
+# sentence must not contain any of them, or a Moses file would have more lines on one side.
+_WHITESPACE_RUN_WITH_BREAK = re.compile(r"\s*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]\s*")
 
 
 def one_line(text: str) -> str:
@@ -29,7 +30,8 @@ class Document:
     """One decoded input.
 
     ``text`` is the decoded text exactly as read (a UTF-8 BOM removed, line ends untouched); every
-    offset elsewhere in the pipeline indexes it. ``path`` is where it came from (``-`` for stdin).
+    offset elsewhere in the pipeline indexes it. ``path`` is where it came from (``-`` for stdin), and
+    ``sha256`` the hash of the bytes read.
     """
 
     id: str
@@ -37,6 +39,7 @@ class Document:
     text: str
     encoding: str = "utf-8"
     format: str = "text"
+    sha256: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,14 +68,34 @@ def test_second_run_resumes_and_writes_the_same_bytes(tmp_path: Path, tiny_model
     out = tmp_path / "out"
     first = _run(str(EXAMPLE), out, tiny_models["marian"])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix not in (".json", ".sqlite", ".sqlite-wal", ".sqlite-shm")}
+    before = {p.name: p.read_bytes() for p in out.iterdir()
+              if not p.name.startswith((".", "run.sqlite")) and p.suffix != ".json"}
     second = _run(str(EXAMPLE), out, tiny_models["marian"])
     assert "sentences 15 (15 from the memory)" in second.stderr
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.name in before}
     assert after == before
 
 
-def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path: Path, tiny_models) -> None:
+def _count(db: Path, sql: str) -> int:
+    try:
+        return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1).execute(sql).fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _kill_when(args: list[str], condition, timeout: float = 120) -> bool:
+    """Start the run, ``kill -9`` it as soon as ``condition()`` holds; whether it was killed mid-run."""
+    process = subprocess.Popen(args)
+    deadline = time.time() + timeout
+    while process.poll() is None and time.time() < deadline and not condition():
+        time.sleep(0.002)
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGKILL)
+    return process.wait() == -signal.SIGKILL
+
+
+def test_kill_9_at_any_moment_then_resume_gives_the_uninterrupted_output(tmp_path: Path, tiny_models) -> None:
     src = tmp_path / "in"
     src.mkdir()
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -83,25 +103,26 @@ def test_kill_9_then_resume_gives_the_uninterrupted_output(tmp_path: Path, tiny_
         (src / f"doc{k:02d}.txt").write_text(text.replace("غزه", f"غزه {k}"), encoding="utf-8")
     args = [sys.executable, "-m", "translate", "-q", "run", str(src), "--model", str(tiny_models["marian"]),
             "-g", GLOSSARY, *FAST]
-    env = dict(os.environ)
-    reference = tmp_path / "reference"
-    subprocess.run([*args, "-o", str(reference)], check=True, env=env)
-    killed = tmp_path / "killed"
-    process = subprocess.Popen([*args, "-o", str(killed)], env=env)
-    memory = killed / "memory.sqlite"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        time.sleep(0.05)
-        try:
-            if memory.exists() and sqlite3.connect(memory).execute("SELECT COUNT(*) FROM memory").fetchone()[0] > 0:
+    reference, killed = tmp_path / "reference", tmp_path / "killed"
+    subprocess.run([*args, "-o", str(reference)], check=True)
+    store = killed / "run.sqlite"
+    moments = [
+        lambda: store.exists(),  # start-up: the store was just created
+        lambda: _count(store, "SELECT COUNT(*) FROM documents") >= 6,  # reading the inputs
+        lambda: _count(store, "SELECT COUNT(*) FROM translations") > 0,  # after the first window
+        lambda: _count(store, "SELECT COUNT(*) FROM scores") > 0,  # scoring
+        lambda: any(p.name.endswith(".translate-tmp") for p in os.scandir(killed)),  # writing the outputs
+    ]
+    kills = 0
+    for moment in moments:
+        for _ in range(5):  # a moment may pass too quickly to catch; try again
+            if _kill_when([*args, "-o", str(killed)], lambda: killed.is_dir() and moment()):
+                kills += 1
                 break
-        except sqlite3.Error:
-            continue
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL  # it was killed mid-run, not finished
-    subprocess.run([*args, "-o", str(killed)], check=True, env=env)
-    names = sorted(p.name for p in reference.iterdir() if not p.name.startswith(("manifest", "memory")))
+    assert kills >= 5
+    subprocess.run([*args, "-o", str(killed)], check=True)
+    names = sorted(p.name for p in reference.iterdir() if not p.name.startswith((".", "manifest", "run.sqlite")))
     assert len(names) == 12 * 5 + 5 + 2  # per document .fa .en .tsv .jsonl .tmx; corpus.*; run.xlf; report.html
     for name in names:
         assert (killed / name).read_bytes() == (reference / name).read_bytes(), name
-    assert not list(killed.glob(".*.tmp"))
+    assert not [p.name for p in killed.iterdir() if p.name.endswith(".translate-tmp")]

@@ -27,8 +27,10 @@ class EchoEngine:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t.split()) for t in texts]
 
-    def translate(self, texts: Sequence[str], options: DecodeOptions) -> list[Hypothesis]:
+    def translate(self, texts: Sequence[str], options: DecodeOptions, constraints=None, progress=None) -> list[Hypothesis]:
         self.calls.append(list(texts))
+        if progress:
+            progress(len(texts))
         out = [Hypothesis(text=f"<{t}>", score=-1.0, tokens=tuple(t.split())) for t in texts]
         return out[:-1] if self.drop else out
 

@@ -28,15 +28,16 @@ class Recorder:
     def started(self, documents: int, sentences: int) -> None:
         self.events.append(("started", documents, sentences))
 
-    def document_done(self, sentences: int, documents_done: int) -> None:
-        self.events.append(("done", sentences, documents_done))
+    def advance(self, sentences: int, documents_done: int) -> None:
+        self.events.append(("advance", sentences, documents_done))
 
 
 def test_run_from_python(tmp_path: Path, tiny_models) -> None:
     recorder = Recorder()
     result = Run(_config(tmp_path, tiny_models["marian"]), observer=recorder).execute()
     assert (result.stats.documents, result.stats.sentences, result.stats.from_memory) == (1, 15, 0)
-    assert recorder.events == [("started", 1, 15), ("done", 15, 1)]
+    assert recorder.events[0] == ("started", 1, 15)
+    assert sum(n for _, n, _ in recorder.events[1:]) == 15 and len(recorder.events) > 2  # sentence by sentence
     assert result.stats.terms_total >= 60 and sum(result.stats.verdicts.values()) == 15
     manifest = json.loads((result.outdir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == json.loads(json.dumps(result.manifest))

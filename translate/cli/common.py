@@ -138,9 +138,9 @@ def output(path: str | None) -> Iterator[TextIO]:
         yield handle
 
 
-def report_skipped(errors: list[InputError], read: int, strict: bool) -> None:
+def report_skipped(errors: list[InputError], read: int, strict: bool, quiet: bool = False) -> None:
     """List unreadable inputs on stderr; an error (exit 1) with ``--strict`` or when nothing was read."""
-    if not errors:
+    if not errors or (quiet and read and not strict):
         return
     lines = "\n".join(f"  {e}" for e in errors)
     message = f"skipped {len(errors)} of {len(errors) + read} inputs:\n{lines}"

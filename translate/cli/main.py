@@ -12,6 +12,7 @@ from .. import __version__
 from .align import align_command
 from .common import CONTEXT, Group
 from .evaluate import eval_group
+from .export import export_command
 from .glossary import glossary_group
 from .models import models_group
 from .run import run_command
@@ -47,6 +48,6 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     ctx.obj = {"quiet": quiet, "started": time.perf_counter()}
 
 
-for command in (run_command, segment_command, translate_command, align_command, score_command, glossary_group,
-                models_group, eval_group):
+for command in (run_command, export_command, segment_command, translate_command, align_command, score_command,
+                glossary_group, models_group, eval_group):
     main.add_command(command)

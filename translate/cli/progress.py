@@ -49,8 +49,8 @@ class Bar:
 
 
 class RunProgress:
-    """A :class:`~translate.run.pipeline.RunObserver` that draws one bar over a run's sentences, with
-    documents done."""
+    """A :class:`~translate.run.pipeline.RunObserver` that draws one bar over a run's sentences (rate,
+    ETA) with the documents reached."""
 
     def __init__(self, *, quiet: bool) -> None:
         self.quiet = quiet
@@ -61,9 +61,9 @@ class RunProgress:
         self._documents = documents
         self._bar = Bar(total=sentences, desc="sentences", unit="sent", quiet=self.quiet)
 
-    def document_done(self, sentences: int, documents_done: int) -> None:
+    def advance(self, sentences: int, documents_done: int) -> None:
         if self._bar is not None:
-            self._bar.update(sentences, documents=f"{documents_done}/{self._documents}")
+            self._bar.update(sentences, documents=f"{min(documents_done + 1, self._documents)}/{self._documents}")
 
     def close(self) -> None:
         if self._bar is not None:

@@ -27,7 +27,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @model_options
 @decode_options
 @click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_formats,
-              help="Comma-separated: " + "; ".join(f"{name} ({what})" for name, what in FORMATS.items()) + ".")
+              help="Comma-separated: " + "; ".join(f"{name} ({f.description})" for name, f in FORMATS.items()) + ".")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Reuse sentences finished by an earlier run into OUTDIR (its translation memory).")
 @terms_options
@@ -45,9 +45,10 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
     Read → normalize → segment → match glossary → translate → enforce/check terms → word-align →
     score → write. Per document NAME.fa/.en (Moses), NAME.tsv, NAME.jsonl, NAME.tmx; for the run
     corpus.* of the same, run.xlf (XLIFF 2.1), report.html (the review report) and manifest.json
-    (inputs and their hashes, model, licence, options, glossaries, versions, counts, signature, times).
-    A translation memory (OUTDIR/memory.sqlite) makes a second run resume and translates repeated
-    sentences once.
+    (inputs and their hashes and output names, model, licence, options, glossaries, versions, counts,
+    signature, times). The run store (OUTDIR/run.sqlite) holds every sentence, translation and score:
+    the same command again resumes where a run stopped, repeated sentences are translated once, and
+    'translate export OUTDIR' writes the outputs again. One run at a time may write into OUTDIR.
 
     \b
     Examples:
@@ -67,7 +68,6 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
         result = Run(config, observer=progress).execute()
     finally:
         progress.close()
-    for line in result.summary():
-        click.echo(line, err=True)
-    click.echo(f"time {result.seconds:.1f} s; outputs in {result.outdir}/", err=True)
-    report_skipped(result.skipped, read=result.stats.documents, strict=inputs.strict)
+    if not obj["quiet"]:
+        click.echo("\n".join(result.summary()) + f"\ntime {result.seconds:.1f} s; outputs in {result.outdir}/", err=True)
+    report_skipped(result.skipped, read=result.stats.documents, strict=inputs.strict, quiet=obj["quiet"])

@@ -9,12 +9,6 @@ Imports the bottom floor and the records of :mod:`translate.align`; it never tra
 
 from __future__ import annotations
 
-#: The run's output formats: name → what it writes (``translate run --formats``).
-FORMATS = {
-    "moses": "NAME.fa / NAME.en and corpus.fa / corpus.en, one sentence a line",
-    "tsv": "NAME.tsv and corpus.tsv: ids, offsets, text, scores, verdict, terms, word links",
-    "jsonl": "NAME.jsonl and corpus.jsonl: the same, nested (datasets' translation format)",
-    "tmx": "NAME.tmx and corpus.tmx: TMX 1.4b with scores as properties",
-    "xliff": "run.xlf: XLIFF 2.1, a unit per document",
-    "html": "report.html: the review report",
-}
+from .base import FORMATS
+
+__all__ = ["FORMATS"]

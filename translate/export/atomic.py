@@ -1,37 +1,117 @@
 """Atomic writing: every output is written to a temporary file beside it and renamed into place, so a
-crash or a kill never leaves a half-written output."""
+crash or a kill never leaves a half-written output.
+
+Temporary files are named ``.NAME.<tag>.translate-tmp`` with a tag of this process, so a run removes
+only temporary files this tool made (a user's own ``.x.tmp`` is never touched), and only while it holds
+the output folder's lock (:func:`remove_stale`). A finished file gets the mode of the file it replaces,
+or the mode the umask gives a new file — not ``mkstemp``'s 0600.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import OutputError
 
+SUFFIX = ".translate-tmp"
+
+
+@functools.cache
+def _tag() -> str:
+    return f"{os.getpid()}-{secrets.token_hex(3)}"
+
+
+@functools.cache
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; done once, before any file is written.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _problem(path: Path, exc: OSError) -> OutputError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"{path}: the disk is full; free some space and run the same command again "
+                           "(nothing finished is lost)")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) or (path.parent.exists() and not path.parent.is_dir()):
+        return OutputError(f"{path}: cannot write here: {path.parent} is not a folder")
+    return OutputError(f"{path}: cannot write here ({exc.strerror})")
+
+
+class AtomicFile:
+    """A text file written under a temporary name and renamed into place by :meth:`commit`."""
+
+    def __init__(self, path: str | Path, *, encoding: str = "utf-8") -> None:
+        self.path = Path(path)
+        self.temp = self.path.with_name(f".{self.path.name}.{_tag()}{SUFFIX}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle: TextIO = open(self.temp, "w", encoding=encoding, newline="\n")
+        except OSError as exc:
+            raise _problem(self.path, exc) from None
+
+    def write(self, text: str) -> None:
+        try:
+            self.handle.write(text)
+        except OSError as exc:
+            self.abort()
+            raise _problem(self.path, exc) from None
+
+    def commit(self) -> None:
+        """Flush to disk, give the final mode, and rename into place."""
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            try:
+                mode = self.path.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+            os.chmod(self.temp, mode)
+            os.replace(self.temp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise _problem(self.path, exc) from None
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temp)
+
 
 @contextlib.contextmanager
 def atomic_open(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Open ``path`` for writing text; it appears (complete) only when the block ends without error.
-
-    Line ends are written as ``\\n`` on every platform.
-    """
-    target = Path(path)
+    Line ends are written as ``\\n`` on every platform."""
+    file = AtomicFile(path, encoding=encoding)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        yield file.handle
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        file.abort()
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _problem(file.path, exc) from None
         raise
+    except BaseException:
+        file.abort()
+        raise
+    else:
+        file.commit()
+
+
+def remove_stale(folder: Path) -> int:
+    """Remove the temporary files a killed run of this tool left in ``folder`` (call it only while
+    holding the folder's lock, so no live run owns them); return how many."""
+    removed = 0
+    for stale in folder.glob(f".*{SUFFIX}") if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..records import QE_COLUMNS, SentencePair, TermHit
-from .atomic import atomic_open
+from .atomic import AtomicFile
+from .base import PerDocument, RunInfo
 from .safe import line
 
 #: Key order of a glossary term in this format.
@@ -30,7 +31,26 @@ def pair_object(p: SentencePair) -> dict[str, Any]:
             "terms": [term_object(t) for t in p.terms], "alignment": p.alignment, "flags": sorted(p.flags)}
 
 
+class JsonlWriter:
+    def __init__(self, path: str | Path) -> None:
+        self.file = AtomicFile(path)
+
+    def add(self, pair: SentencePair) -> None:
+        self.file.write(json.dumps(pair_object(pair), ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
 def write_jsonl(pairs: Iterable[SentencePair], path: str | Path) -> None:
-    with atomic_open(path) as out:
-        for p in pairs:
-            out.write(json.dumps(pair_object(p), ensure_ascii=False) + "\n")
+    writer = JsonlWriter(path)
+    for pair in pairs:
+        writer.add(pair)
+    writer.commit()
+
+
+def exporter(info: RunInfo) -> PerDocument:
+    return PerDocument(info, lambda base: JsonlWriter(f"{base}.jsonl"))

@@ -6,12 +6,37 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..records import SentencePair
-from .atomic import atomic_open
+from .atomic import AtomicFile
+from .base import PerDocument, RunInfo
 from .safe import line
 
 
+class MosesWriter:
+    """Writes ``BASE.fa`` and ``BASE.en`` a pair at a time."""
+
+    def __init__(self, base: str | Path, src: str = "fa", tgt: str = "en") -> None:
+        self.src = AtomicFile(f"{base}.{src}")
+        self.tgt = AtomicFile(f"{base}.{tgt}")
+
+    def add(self, pair: SentencePair) -> None:
+        self.src.write(line(pair.source.text) + "\n")
+        self.tgt.write(line(pair.target) + "\n")
+
+    def commit(self) -> None:
+        self.src.commit()
+        self.tgt.commit()
+
+    def abort(self) -> None:
+        self.src.abort()
+        self.tgt.abort()
+
+
 def write_moses(pairs: Iterable[SentencePair], base: str | Path, src: str = "fa", tgt: str = "en") -> None:
-    with atomic_open(f"{base}.{src}") as out_src, atomic_open(f"{base}.{tgt}") as out_tgt:
-        for pair in pairs:
-            out_src.write(line(pair.source.text) + "\n")
-            out_tgt.write(line(pair.target) + "\n")
+    writer = MosesWriter(base, src, tgt)
+    for pair in pairs:
+        writer.add(pair)
+    writer.commit()
+
+
+def exporter(info: RunInfo) -> PerDocument:
+    return PerDocument(info, lambda base: MosesWriter(base))

@@ -1,6 +1,7 @@
 """The HTML review report: one self-contained file (CSS and JS inline, no network) that a translator
 opens with a double click. Every piece of text is escaped: an article that contains ``<script>``
-shows it as text."""
+shows it as text. Written a row at a time: the navigation and the counts come from the run's
+summaries, so the page never has to be held in memory."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..records import QE_COLUMNS, SentencePair
-from .atomic import atomic_open
+from .atomic import AtomicFile
+from .base import DocumentInfo, RunInfo, Summary
 from .safe import line
 
 _TOKEN = re.compile(r"\S+")
@@ -95,63 +97,85 @@ def _words(text: str, side: str, terms: Sequence[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def _counts(pairs: Sequence[SentencePair]) -> tuple[dict[str, int], int, int]:
-    verdicts = {"ok": 0, "review": 0, "bad": 0}
-    landed = total = 0
-    for p in pairs:
-        verdicts[p.verdict] = verdicts.get(p.verdict, 0) + 1
-        landed += sum(t.status != "missing" for t in p.terms)
-        total += len(p.terms)
-    return verdicts, landed, total
+def _summary(s: Summary) -> str:
+    terms = f"{s.terms_landed}/{s.terms_total} glossary terms landed" if s.terms_total else "no glossary terms"
+    return (f"{s.sentences} sentences · ok {s.verdicts['ok']} · review {s.verdicts['review']} · "
+            f"bad {s.verdicts['bad']} · {terms}")
 
 
-def _summary(pairs: Sequence[SentencePair]) -> str:
-    verdicts, landed, total = _counts(pairs)
-    terms = f"{landed}/{total} glossary terms landed" if total else "no glossary terms"
-    return (f"{len(pairs)} sentences · ok {verdicts['ok']} · review {verdicts['review']} · "
-            f"bad {verdicts['bad']} · {terms}")
+_TABLE_HEAD = (
+    '<table class="pairs"><thead><tr><th class="num" data-sort="index">#</th>'
+    '<th class="text">Persian</th><th class="text">English</th>'
+    '<th class="num" data-sort="similarity">similarity</th><th class="num" data-sort="length">length</th>'
+    '<th class="num" data-sort="confidence">confidence</th><th class="num">verdict</th></tr></thead><tbody>')
+
+
+def _row(p: SentencePair) -> str:
+    s_terms = [(t.start, t.end, f"{t.source} → {t.target} ({t.type}, {t.status})") for t in p.terms]
+    t_terms = [(t.target_start, t.target_end, f"{t.target} ← {t.source} ({t.status})")
+               for t in p.terms if t.target_start is not None]
+    data = " ".join(f'data-{c}="{"" if p.score(c) is None else f"{p.score(c):.4f}"}"' for c in QE_COLUMNS)
+    cells = "".join(f'<td class="num">{"" if p.score(c) is None else f"{p.score(c):.2f}"}</td>'
+                    for c in ("similarity", "length", "confidence"))
+    return (f'<tr class="pair verdict-{html.escape(p.verdict)}" data-index="{p.source.index}" '
+            f'data-verdict="{html.escape(p.verdict)}" data-align="{html.escape(p.alignment)}" {data}>'
+            f'<td class="num">{p.source.index + 1}</td>'
+            f'<td class="fa" dir="rtl" lang="fa">{_words(line(p.source.text), "s", s_terms)}</td>'
+            f'<td class="en" lang="en">{_words(line(p.target), "t", t_terms)}</td>'
+            f'{cells}<td>{html.escape(p.verdict)}</td></tr>')
+
+
+class ReportWriter:
+    """``report.html``, written as the run is exported: head and navigation first (from the summaries),
+    then one section per document, a row per pair."""
+
+    def __init__(self, path: str | Path, *, title: str, signature: str, documents: Sequence[DocumentInfo],
+                 summary: Summary) -> None:
+        self.file = AtomicFile(path)
+        nav = "".join(f'<a href="#doc-{n}">{html.escape(d.doc_id)}<br><span class="counts">{d.summary.sentences} '
+                      f'sentences, {d.summary.verdicts["review"] + d.summary.verdicts["bad"]} to review</span></a>'
+                      for n, d in enumerate(documents, 1))
+        self.file.write(
+            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>'
+            f'<nav><h1>{html.escape(title)}</h1><p class="summary">{_summary(summary)}</p>{nav}</nav>'
+            '<main><div class="controls"><label><input type="checkbox" id="flagged"> show only review / bad</label>'
+            f'</div><p class="summary">{html.escape(signature)}</p>')
+        self.sections = 0
+
+    def start_document(self, doc: DocumentInfo) -> None:
+        self.sections += 1
+        self.file.write(f'<section class="doc" id="doc-{self.sections}"><h2>{html.escape(doc.doc_id)}</h2>'
+                        f'<p class="summary">{_summary(doc.summary)}</p>{_TABLE_HEAD}')
+
+    def pair(self, pair: SentencePair) -> None:
+        self.file.write(_row(pair))
+
+    def end_document(self) -> None:
+        self.file.write("</tbody></table></section>")
+
+    def commit(self) -> None:
+        self.file.write(f"</main><script>{_JS}</script></body></html>\n")
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+def exporter(info: RunInfo) -> ReportWriter:
+    return ReportWriter(info.outdir / "report.html", title=info.title, signature=info.signature,
+                        documents=info.documents, summary=info.summary)
 
 
 def write_report(documents: Sequence[tuple[str, Sequence[SentencePair]]], path: str | Path, *, title: str,
                  signature: str) -> None:
-    """Write the review report of a run to ``path``."""
-    nav, sections = [], []
-    for n, (doc_id, pairs) in enumerate(documents, 1):
-        verdicts, _, _ = _counts(pairs)
-        nav.append(f'<a href="#doc-{n}">{html.escape(doc_id)}<br><span class="counts">{len(pairs)} sentences, '
-                   f'{verdicts["review"] + verdicts["bad"]} to review</span></a>')
-        rows = []
-        for p in pairs:
-            source = line(p.source.text)
-            s_terms = [(t.start, t.end, f"{t.source} → {t.target} ({t.type}, {t.status})") for t in p.terms]
-            t_terms = [(t.target_start, t.target_end, f"{t.target} ← {t.source} ({t.status})")
-                       for t in p.terms if t.target_start is not None]
-            data = " ".join(f'data-{c}="{"" if p.score(c) is None else f"{p.score(c):.4f}"}"' for c in QE_COLUMNS)
-            cells = "".join(f'<td class="num">{"" if p.score(c) is None else f"{p.score(c):.2f}"}</td>'
-                            for c in ("similarity", "length", "confidence"))
-            rows.append(
-                f'<tr class="pair verdict-{html.escape(p.verdict)}" data-index="{p.source.index}" '
-                f'data-verdict="{html.escape(p.verdict)}" data-align="{html.escape(p.alignment)}" {data}>'
-                f'<td class="num">{p.source.index + 1}</td>'
-                f'<td class="fa" dir="rtl" lang="fa">{_words(source, "s", s_terms)}</td>'
-                f'<td class="en" lang="en">{_words(line(p.target), "t", t_terms)}</td>'
-                f'{cells}<td>{html.escape(p.verdict)}</td></tr>')
-        sections.append(
-            f'<section class="doc" id="doc-{n}"><h2>{html.escape(doc_id)}</h2>'
-            f'<p class="summary">{_summary(pairs)}</p>'
-            '<table class="pairs"><thead><tr><th class="num" data-sort="index">#</th>'
-            '<th class="text">Persian</th><th class="text">English</th>'
-            '<th class="num" data-sort="similarity">similarity</th><th class="num" data-sort="length">length</th>'
-            '<th class="num" data-sort="confidence">confidence</th><th class="num">verdict</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></section>')
-    corpus = [p for _, pairs in documents for p in pairs]
-    page = (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>'
-        f'<nav><h1>{html.escape(title)}</h1><p class="summary">{_summary(corpus)}</p>{"".join(nav)}</nav>'
-        '<main><div class="controls"><label><input type="checkbox" id="flagged"> show only review / bad</label>'
-        f'</div><p class="summary">{html.escape(signature)}</p>{"".join(sections)}</main>'
-        f'<script>{_JS}</script></body></html>\n'
-    )
-    with atomic_open(path) as out:
-        out.write(page)
+    """Write the review report of documents held in memory (tests, small runs) to ``path``."""
+    infos = [DocumentInfo(doc_id, doc_id, Summary.of(pairs)) for doc_id, pairs in documents]
+    writer = ReportWriter(path, title=title, signature=signature, documents=infos,
+                          summary=Summary.of([p for _, pairs in documents for p in pairs]))
+    for info, (_, pairs) in zip(infos, documents):
+        writer.start_document(info)
+        for pair in pairs:
+            writer.pair(pair)
+        writer.end_document()
+    writer.commit()

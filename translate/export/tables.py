@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any
 
 
 class Table:
     """Rows written to ``out`` as TSV, with an optional header."""
 
-    def __init__(self, out: TextIO, header: Sequence[str] | None = None) -> None:
+    def __init__(self, out: Any, header: Sequence[str] | None = None) -> None:
         self._writer = csv.writer(out, delimiter="\t", lineterminator="\n")
         if header is not None:
             self._writer.writerow(header)

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..records import QE_COLUMNS, SentencePair
-from .atomic import atomic_open
+from .atomic import AtomicFile
+from .base import PerDocument, RunInfo
 from .safe import line
 from .tables import Table, number
 
@@ -16,11 +17,30 @@ HEADER = ("id", "doc_id", "index", "start", "end", "source", "target", *QE_COLUM
           "alignment")
 
 
+class TsvWriter:
+    def __init__(self, path: str | Path) -> None:
+        self.file = AtomicFile(path)
+        self.table = Table(self.file, HEADER)
+
+    def add(self, p: SentencePair) -> None:
+        terms = "; ".join(f"{t.text}={t.target}:{t.status}" for t in p.terms)
+        self.table.row([p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end,
+                        line(p.source.text), line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
+                        terms, p.alignment])
+
+    def commit(self) -> None:
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
 def write_tsv(pairs: Iterable[SentencePair], path: str | Path) -> None:
-    with atomic_open(path) as out:
-        table = Table(out, HEADER)
-        for p in pairs:
-            terms = "; ".join(f"{t.text}={t.target}:{t.status}" for t in p.terms)
-            table.row([p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end,
-                       line(p.source.text), line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
-                       terms, p.alignment])
+    writer = TsvWriter(path)
+    for pair in pairs:
+        writer.add(pair)
+    writer.commit()
+
+
+def exporter(info: RunInfo) -> PerDocument:
+    return PerDocument(info, lambda base: TsvWriter(f"{base}.tsv"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..config import DecodeOptions
@@ -72,7 +72,8 @@ class CT2Engine:
         return [len(p) for p in self.tokenizer.source_pieces(texts)]
 
     def translate(self, texts: Sequence[str], options: DecodeOptions,
-                  constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
+                  constraints: Sequence[Sequence[str]] | None = None,
+                  progress: Callable[[int], None] | None = None) -> list[Hypothesis]:
         """See :class:`~translate.mt.engine.Engine`. CTranslate2 has no constrained decoding:
         ``constraints`` are ignored here (the glossary layers choose from the n-best list and repair)."""
         if not texts:
@@ -104,6 +105,8 @@ class CT2Engine:
         for batch, results, limit in pending:
             for i, result in zip(batch, results):
                 out[i] = self._hypothesis(result.result(), sources[i], options, limit)
+            if progress:
+                progress(len(batch))
         return out  # type: ignore[return-value]
 
     def score(self, sources: Sequence[str], targets: Sequence[str], *, attention: bool = False,

@@ -4,7 +4,7 @@ rely on, and the helpers engines share (device choice, thread count, vocabulary 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 from ..config import DecodeOptions
@@ -55,10 +55,11 @@ class Engine(Protocol):
         ...
 
     def translate(self, texts: Sequence[str], options: DecodeOptions,
-                  constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
+                  constraints: Sequence[Sequence[str]] | None = None,
+                  progress: Callable[[int], None] | None = None) -> list[Hypothesis]:
         """One hypothesis per text, in the input order (n-best alternatives inside it when asked).
         ``constraints`` are English terms each output should contain, for engines that can steer
-        decoding (others ignore them)."""
+        decoding (others ignore them). ``progress`` is told how many texts each finished batch held."""
         ...
 
     def score(self, sources: Sequence[str], targets: Sequence[str], *,

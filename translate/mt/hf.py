@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from dataclasses import replace
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..config import DecodeOptions
@@ -62,7 +62,8 @@ class HFEngine:
         return [len(ids) for ids in self.tokenizer.encode(texts)]
 
     def translate(self, texts: Sequence[str], options: DecodeOptions,
-                  constraints: Sequence[Sequence[str]] | None = None) -> list[Hypothesis]:
+                  constraints: Sequence[Sequence[str]] | None = None,
+                  progress: Callable[[int], None] | None = None) -> list[Hypothesis]:
         """See :class:`~translate.mt.engine.Engine`. With ``constraints``, a logits processor
         completes a term once decoding has chosen its first subword(s)."""
         import torch
@@ -79,6 +80,8 @@ class HFEngine:
                 hyps = self._translate_batch([encoded[i] for i in batch], options, batch_terms)
                 for i, hyp in zip(batch, hyps):
                     out[i] = hyp
+                if progress:
+                    progress(len(batch))
         return out  # type: ignore[return-value]
 
     def _pad(self, rows: list[list[int]]) -> tuple[Any, Any]:

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import DEFAULT_MODEL
+from ..config import DEFAULT_MODEL, cache_root
 from ..errors import ModelError
 
 __all__ = ["ALIASES", "DEFAULT_MODEL", "ModelSpec", "ResolvedModel", "convert", "describe", "pull", "resolve"]
@@ -156,14 +156,6 @@ def _model_key(path: Path, quantization: str) -> str:
         stat = file.stat()
         digest.update(f"|{file.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:12]
-
-
-def cache_root() -> Path:
-    """This tool's cache: ``$TRANSLATE_CACHE``, else ``$XDG_CACHE_HOME/persian-translate``
-    (``~/.cache/persian-translate``)."""
-    if os.environ.get("TRANSLATE_CACHE"):
-        return Path(os.environ["TRANSLATE_CACHE"]).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "persian-translate"
 
 
 def ct2_cache_dir(model: ResolvedModel, quantization: str) -> Path:

@@ -99,12 +99,14 @@ def translate_stream(
     window: int = 1000,
     max_input_tokens: int | None = None,
     constraints: Iterable[Sequence[str]] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[Hypothesis]:
     """Translate ``texts`` lazily, yielding exactly one hypothesis per text, in order.
 
     ``constraints`` (parallel to ``texts``) names English terms each output should contain; engines
     that can steer decoding towards them do (transformers), the others ignore them. Empty or blank
-    texts give an empty hypothesis without reaching the engine. Raises :class:`~translate.errors.PipelineError` if the engine
+    texts give an empty hypothesis without reaching the engine. ``progress`` is told of texts done as the
+    engine finishes batches (a text split in parts counts once it is whole). Raises :class:`~translate.errors.PipelineError` if the engine
     returns a different number of hypotheses than it was given.
     """
     options = options or DecodeOptions()
@@ -131,12 +133,19 @@ def translate_stream(
             owners.extend([k] * len(pieces))
             if chunk_constraints is not None:
                 part_constraints.extend([chunk_constraints[k]] * len(pieces))
-        if not parts:
-            hyps = []
-        elif chunk_constraints is not None and any(part_constraints):
-            hyps = engine.translate(parts, options, constraints=part_constraints)
-        else:
-            hyps = engine.translate(parts, options)
+        told = [0]
+
+        def tell(n: int) -> None:  # parts done, reported as texts: never more than the window holds
+            if progress:
+                step = min(n, len(chunk) - 1 - told[0])
+                if step > 0:
+                    told[0] += step
+                    progress(step)
+
+        wanted_parts = part_constraints if chunk_constraints is not None and any(part_constraints) else None
+        hyps = engine.translate(parts, options, constraints=wanted_parts, progress=tell) if parts else []
+        if progress:
+            progress(len(chunk) - told[0])
         if len(hyps) != len(parts):
             raise PipelineError(f"engine {engine.name} returned {len(hyps)} translations for {len(parts)} inputs")
         grouped: list[list[Hypothesis]] = [[] for _ in chunk]

@@ -1,33 +1,38 @@
-"""A run as a library object: ``Run(config).execute()`` reads the inputs, translates and scores every
-sentence (resuming from the translation memory), writes every output format and the manifest, and
-returns a :class:`RunResult`. The CLI's ``translate run`` is this and a progress bar."""
+"""A run as a library object: ``Run(config).execute()`` reads the inputs into the run store, translates
+every sentence across documents in one stream (resuming from what the store holds), scores them,
+writes every output format from the store and the manifest, and returns a :class:`RunResult`. The
+CLI's ``translate run`` is this and a progress bar; ``translate export`` is its last stage alone."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import os
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from .. import __version__
 from ..config import RunConfig
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, OutputError
 from ..export import FORMATS
-from ..export.atomic import atomic_open
+from ..export.atomic import atomic_open, remove_stale
 from ..mt import open_configured
 from ..mt.engine import Engine
 from ..mt.models import resolve
-from ..records import Document, SentencePair
-from ..text.io import read_documents
+from ..text.io import display
 from ..text.normalize import normalize_text
-from ..text.segment import segment
 from . import manifest as mf
-from .memory import TranslationMemory
-from .pairs import sentence_pairs
+from .exporting import export_run, run_info
+from .ingest import Ingested, ingest
+from .lock import OutdirLock
+from .scoring import score_run
 from .stats import RunStats
+from .store import RunStore
+from .translating import translate_run
+
+STORE_NAME = "run.sqlite"
 
 
 class RunObserver(Protocol):
@@ -35,7 +40,7 @@ class RunObserver(Protocol):
 
     def started(self, documents: int, sentences: int) -> None: ...
 
-    def document_done(self, sentences: int, documents_done: int) -> None: ...
+    def advance(self, sentences: int, documents_done: int) -> None: ...
 
 
 @dataclass(slots=True)
@@ -53,11 +58,26 @@ class RunResult:
 
 
 @dataclass(slots=True)
-class _Inputs:
-    documents: list[Document]
-    skipped: list[InputError]
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    sentences: int = 0
+class _Clock:
+    stats: RunStats
+    last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stats.seconds[stage] += now - self.last
+        self.last = now
+
+
+def prepare_outdir(outdir: str) -> Path:
+    """The output folder, created if needed; a clear error when it is a file or cannot be made."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{display(outdir)}: is a file; -o names the folder that receives every output")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{display(outdir)}: cannot create this folder ({exc.strerror})") from None
+    return out
 
 
 class Run:
@@ -84,102 +104,97 @@ class Run:
 
             glossary = load_glossary(config.glossaries)
             matcher = glossary.matcher()
-        model = resolve(config.engine.model)
-        engine = self._engine or open_configured(config.engine, model)
-        signature = mf.signature(model, engine, config.decode, config.enforce, glossary.sha1 if glossary else None,
-                                 __version__)
+        out = prepare_outdir(config.outdir)
+        stats = RunStats()
+        clock = _Clock(stats)
+        with OutdirLock(out), RunStore(out / STORE_NAME) as store:
+            remove_stale(out)
+            normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
+            clock.lap("start-up")
+            inputs = self._ingest(store, matcher, glossary.sha1 if glossary else None)
+            clock.lap("read+segment+match")
+            run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
+            model = resolve(config.engine.model)
+            engine = self._engine or open_configured(config.engine, model)
+            signature = mf.signature(model, engine, config.decode, config.enforce,
+                                     glossary.sha1 if glossary else None, __version__)
+            clock.lap("start-up")
+            self._translate_and_score(store, signature, engine, matcher, stats, clock, len(inputs.documents))
+            info = run_info(store, signature, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
+                            title=config.title)
+            export_run(store, info, config.formats)
+            clock.lap("write")
+            stats.documents, stats.sentences = len(info.documents), info.summary.sentences
+            stats.verdicts = dict(info.summary.verdicts)
+            stats.terms_landed, stats.terms_total = info.summary.terms_landed, info.summary.terms_total
+            seconds = time.perf_counter() - t0
+            manifest = mf.build(signature=signature, started=started, seconds=seconds, inputs=inputs.entries,
+                                skipped=inputs.skipped, model=model, engine=engine, decode=config.decode,
+                                glossary=glossary, enforce=config.enforce, stats=stats, formats=config.formats)
+            with atomic_open(out / "manifest.json") as handle:
+                handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+            store.finish_run(run_id, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                             signature, {"src_lang": config.src_lang, "tgt_lang": config.tgt_lang,
+                                         "title": config.title, "formats": list(config.formats)})
+        return RunResult(stats, inputs.skipped, manifest, out, seconds)
+
+    def _ingest(self, store: RunStore, matcher: Any, glossary_sha1: str | None) -> Ingested:
+        """Read the inputs into the store; stop before any work when nothing (or, strict, not all) was read."""
+        config = self.config
+        inputs = ingest(store, config, matcher, glossary_sha1)
+        problems = "\n".join(f"  {e}" for e in inputs.skipped)
+        if not inputs.documents:
+            where = ", ".join(display(i) for i in config.inputs)
+            raise InputError(where, "no input could be read (.txt, .md, .html files)" +
+                             (f":\n{problems}" if problems else ""))
+        if inputs.skipped and config.strict:
+            raise InputError(", ".join(display(i) for i in config.inputs),
+                             f"--strict: {len(inputs.skipped)} of {len(inputs.skipped) + len(inputs.documents)} "
+                             f"inputs cannot be read:\n{problems}")
+        store.keep_only([doc.doc_id for doc in inputs.documents])
+        return inputs
+
+    def _translate_and_score(self, store: RunStore, signature: str, engine: Engine, matcher: Any, stats: RunStats,
+                             clock: _Clock, documents: int) -> None:
+        config = self.config
+        if not config.resume:
+            store.forget_translations()
+        observer = self._observer
+        if observer:
+            observer.started(documents, store.count_sentences())
+
+        def progress(sentences: int, ord_: int) -> None:
+            if observer:
+                observer.advance(sentences, ord_ >> 32)
+
+        stats.from_memory = translate_run(store, signature, engine, matcher, config.decode, config.enforce, progress)
+        clock.lap("translate+terms")
         embedder = self._embedder
         if config.similarity and embedder is None:
             from ..align.embed import load_embedder
 
             embedder = load_embedder()
-        out = Path(config.outdir)
-        _prepare_outdir(out, config.resume)
-        inputs = _read_inputs(config)
-        normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
-        stats = RunStats()
-        if self._observer:
-            self._observer.started(len(inputs.documents), inputs.sentences)
-        with TranslationMemory(out / "memory.sqlite", signature) as memory:
-            documents = self._translate(inputs, engine, matcher, memory, embedder if config.similarity else None,
-                                        stats, signature, out)
-        written = time.perf_counter()
-        _write_corpus(config, documents, out, signature)
-        stats.seconds["write"] += time.perf_counter() - written
-        seconds = time.perf_counter() - t0
-        stats.seconds["start-up"] = seconds - sum(stats.seconds.values())
-        manifest = mf.build(
-            signature=signature, started=started, seconds=seconds, inputs=inputs.entries, skipped=inputs.skipped,
-            model=model, engine=engine, decode=config.decode, glossary=glossary, enforce=config.enforce,
-            stats=stats, formats=config.formats)
-        with atomic_open(out / "manifest.json") as handle:
-            handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-        return RunResult(stats, inputs.skipped, manifest, out, seconds)
-
-    def _translate(self, inputs: _Inputs, engine: Engine, matcher: Any, memory: TranslationMemory, embedder: Any,
-                   stats: RunStats, signature: str, out: Path) -> list[tuple[str, list[SentencePair]]]:
-        """Translate and score document by document, writing each document's files as it is done."""
-        config = self.config
-        documents: list[tuple[str, list[SentencePair]]] = []
-        for doc, pairs in sentence_pairs(iter(inputs.documents), engine, matcher, config.decode, config.enforce,
-                                         memory, embedder, stats):
-            if self._observer:
-                self._observer.document_done(len(pairs), stats.documents)
-            written = time.perf_counter()
-            _write_document(config, pairs, out / doc.id.removesuffix(".fa").replace("/", "__"), signature)
-            documents.append((doc.id, pairs))
-            stats.seconds["write"] += time.perf_counter() - written
-        return documents
+        score_run(store, signature, f"{signature}|similarity:{config.similarity}",
+                  embedder if config.similarity else None)
+        clock.lap("score")
 
 
-def _prepare_outdir(out: Path, resume: bool) -> None:
-    # A killed run can leave the temporary file of an atomic write behind (never a half-written
-    # output): clear them before writing again.
-    for stale in out.glob(".*.tmp") if out.is_dir() else ():
-        stale.unlink(missing_ok=True)
-    memory = out / "memory.sqlite"
-    if not resume and memory.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{memory}{suffix}").unlink(missing_ok=True)
-
-
-def _read_inputs(config: RunConfig) -> _Inputs:
-    """Every readable input, its hash, and the sentence count. Reading and segmenting everything first
-    is cheap (0.03 s for the 2,400 sentences of the dev sets) and gives the progress bar its total."""
-    skipped: list[InputError] = []
-    inputs = _Inputs(list(read_documents(config.inputs, errors=skipped, encoding=config.encoding)), skipped)
-    for doc in inputs.documents:
-        raw = Path(doc.path).read_bytes() if doc.path != "-" else doc.text.encode("utf-8")
-        inputs.entries.append({"path": doc.path, "doc_id": doc.id, "sha256": mf.file_sha256(raw),
-                               "encoding": doc.encoding, "format": doc.format})
-    inputs.sentences = sum(len(segment(doc)) for doc in inputs.documents)
-    return inputs
-
-
-def _write_document(config: RunConfig, pairs: Sequence[SentencePair], base: Path, signature: str) -> None:
-    from ..export.jsonl import write_jsonl
-    from ..export.moses import write_moses
-    from ..export.tmx import write_tmx
-    from ..export.tsv import write_tsv
-
-    if "moses" in config.formats:
-        write_moses(pairs, base)
-    if "tsv" in config.formats:
-        write_tsv(pairs, f"{base}.tsv")
-    if "jsonl" in config.formats:
-        write_jsonl(pairs, f"{base}.jsonl")
-    if "tmx" in config.formats:
-        write_tmx(pairs, f"{base}.tmx", signature=signature, tool_version=__version__, src_lang=config.src_lang,
-                  tgt_lang=config.tgt_lang)
-
-
-def _write_corpus(config: RunConfig, documents: list[tuple[str, list[SentencePair]]], out: Path,
-                  signature: str) -> None:
-    from ..export.report import write_report
-    from ..export.xliff import write_xliff
-
-    _write_document(config, [p for _, pairs in documents for p in pairs], out / "corpus", signature)
-    if "xliff" in config.formats:
-        write_xliff(documents, out / "run.xlf", src_lang=config.src_lang, tgt_lang=config.tgt_lang)
-    if "html" in config.formats:
-        write_report(documents, out / "report.html", title=config.title, signature=signature)
+def export_again(outdir: str, formats: tuple[str, ...], target: str | None = None) -> int:
+    """Write ``formats`` of the last finished run in ``outdir`` again, from its store, into ``target``
+    (default: ``outdir``); return how many documents were written."""
+    out = Path(outdir)
+    if not (out / STORE_NAME).is_file():
+        raise OutputError(f"{display(outdir)}: no run store ({STORE_NAME}) here; 'translate run … -o {display(outdir)}' "
+                          "makes one")
+    with OutdirLock(out), RunStore(out / STORE_NAME) as store:
+        last = store.last_run()
+        if last is None:
+            raise OutputError(f"{display(outdir)}: no run has finished here yet; run the same 'translate run' "
+                              "command again to finish it")
+        signature, settings = last
+        destination = prepare_outdir(target) if target else out
+        remove_stale(destination)
+        info = run_info(store, signature, destination, src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"],
+                        title=settings["title"])
+        export_run(store, info, formats)
+    return len(info.documents)

@@ -1,6 +1,6 @@
-"""Scoring given translations (``translate score``): the reference-free signals, the e5 similarity,
-the model's confidence and word links when a model is given, glossary term success when a glossary
-is, and reference metrics when references are."""
+"""Scoring: translations given by the user (``translate score``: the reference-free signals, the e5
+similarity, the model's confidence and word links when a model is given, glossary term success when a
+glossary is, reference metrics when references are), and a run's translations in its store."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..records import Score
 from ..terms.enforce import term_success
 from ..terms.glossary import Matcher
 from ..text.normalize import normalize_text
+from .store import RunStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +36,19 @@ def score_translations(sources: Sequence[str], targets: Sequence[str], *, refere
     scores = score_pairs(sources, targets, references=references, embedder=embedder, confidences=confidences,
                          terms=terms)
     return ScoredPairs(scores, links)
+
+
+def score_run(store: RunStore, signature: str, scoring: str, embedder: Any = None, batch: int = 512) -> None:
+    """Score every translated sentence of the store not yet scored by ``scoring`` (the signature and
+    whether the similarity is on), ``batch`` at a time."""
+    last = -1
+    while rows := store.translations_after(signature, last, batch):
+        last = rows[-1][0]
+        done = store.scored(scoring, rows[0][0], last)
+        todo = [(s, t) for o, s, t in rows if o not in done]
+        if not todo:
+            continue
+        success = [sum(h.landed for h in t.terms) / len(t.terms) if t.terms else None for _, t in todo]
+        scores = score_pairs([s.line() for s, _ in todo], [t.text for _, t in todo], embedder=embedder,
+                             confidences=[t.confidence for _, t in todo], terms=success)
+        store.put_scores(scoring, [(s, score) for (s, _), score in zip(todo, scores)])

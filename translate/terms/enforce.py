@@ -8,7 +8,7 @@ learn, then each sentence is checked (:func:`resolve`) and reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..config import OFF, DecodeOptions, EnforceOptions
@@ -20,7 +20,8 @@ from .glossary import Hit, Matcher
 from .layers import Layer, Repair, build_layers
 from .sentence import TermSentence, prepare
 
-__all__ = ["ApplyResult", "TermResult", "apply_glossary", "resolve", "term_success", "translate_with_terms"]
+__all__ = ["ApplyResult", "TermResult", "TermStage", "apply_glossary", "resolve", "term_success",
+           "translate_with_terms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,40 @@ def _report(sentence: TermSentence, final: str) -> list[TermHit]:
     return results
 
 
+class TermStage:
+    """The glossary stage over a stream of sentences, a window at a time. Its layers live as long as the
+    stage, so what they learn from the model (a term's rendering) is learned once."""
+
+    def __init__(self, engine: Engine, decode: DecodeOptions, options: EnforceOptions = EnforceOptions(), *,
+                 glossary: bool = True) -> None:
+        self.engine = engine
+        self.layers = build_layers(options)
+        if glossary:
+            for layer in self.layers:
+                decode = layer.decoding(decode)
+        self.decode = decode
+        self.special = set(engine.tokenizer.special)
+
+    def translate(self, texts: Sequence[str], hits: Sequence[Sequence[Hit]],
+                  progress: Callable[[int], None] | None = None) -> list[TermResult]:
+        """Translate one window of sentences (from any documents) whose glossary hits are known."""
+        sentences = [TermSentence(list(h), prepare(t, h), self.special) for t, h in zip(texts, hits)]
+        for layer in self.layers:
+            for text, sentence in zip(texts, sentences):
+                layer.before(sentence, text)
+        hyps = translate_stream(self.engine, [s.prepared.text for s in sentences], self.decode,
+                                constraints=[s.constraints for s in sentences], progress=progress)
+        for sentence, hyp in zip(sentences, hyps):
+            sentence.hypothesis = hyp
+        for layer in self.layers:
+            layer.after(sentences, self.engine, self.decode)
+        results = []
+        for sentence in sentences:
+            text, terms = resolve(sentence, self.layers)
+            results.append(TermResult(text, sentence.decoded(), tuple(terms)))
+        return results
+
+
 def translate_with_terms(
     engine: Engine,
     documents: Iterable[Sequence[str]],
@@ -87,14 +122,8 @@ def translate_with_terms(
 ) -> Iterator[list[TermResult]]:
     """Translate the sentences of each document with glossary enforcement; yield one list of results
     per document. Short forms are matched per document (after the entity was introduced). ``hits``
-    (per document, per sentence) replaces matching when the caller already matched the whole
-    document but translates only some of its sentences (a resumed run)."""
-    layers = build_layers(options)
-    glossary = matcher is not None or hits is not None
-    if glossary:
-        for layer in layers:
-            decode = layer.decoding(decode)
-    special = set(engine.tokenizer.special)
+    (per document, per sentence) replaces matching when the caller matched already."""
+    stage = TermStage(engine, decode, options, glossary=matcher is not None or hits is not None)
     given = iter(hits) if hits is not None else None
     for texts in documents:
         texts = list(texts)
@@ -104,21 +133,7 @@ def translate_with_terms(
             doc_hits = list(matcher.find_in_document(texts))
         else:
             doc_hits = [[] for _ in texts]
-        sentences = [TermSentence(h, prepare(t, h), special) for t, h in zip(texts, doc_hits)]
-        for layer in layers:
-            for text, sentence in zip(texts, sentences):
-                layer.before(sentence, text)
-        hyps = translate_stream(engine, [s.prepared.text for s in sentences], decode,
-                                constraints=[s.constraints for s in sentences])
-        for sentence, hyp in zip(sentences, hyps):
-            sentence.hypothesis = hyp
-        for layer in layers:
-            layer.after(sentences, engine, decode)
-        results = []
-        for sentence in sentences:
-            text, terms = resolve(sentence, layers)
-            results.append(TermResult(text, sentence.decoded(), tuple(terms)))
-        yield results
+        yield stage.translate(texts, doc_hits)
 
 
 def _check_given(source: str, target: str, hits: Sequence[Hit], layers: Sequence[Layer]) -> tuple[str, list[TermHit]]:

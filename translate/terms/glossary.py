@@ -441,6 +441,15 @@ class Matcher:
                 seen.add(id(cand.entry))
         return hits
 
+    def to_dict(self, hit: Hit) -> dict[str, object]:
+        """A hit as a JSON object (its entry by position in this matcher's glossary)."""
+        return {"entry": self._order[id(hit.entry)], "start": hit.start, "end": hit.end, "text": hit.text,
+                "target": hit.target, "short": hit.short}
+
+    def from_dict(self, data: dict[str, object]) -> Hit:
+        return Hit(self.entries[int(data["entry"])], int(data["start"]), int(data["end"]),  # type: ignore[call-overload]
+                   str(data["text"]), str(data["target"]), bool(data["short"]))
+
     def find_in_document(self, texts: Iterable[str]) -> Iterator[list[Hit]]:
         """Hits for each text of one document, in order; short forms count an entity introduced in
         an earlier text of the same document."""

@@ -10,12 +10,14 @@ bad file never stops the rest of a batch when the caller collects errors.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import os
 import re
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -57,6 +59,9 @@ def _arabic_script_share(text: str) -> float:
 
 
 def _check_text(text: str, source: str, encoding: str) -> None:
+    if "\x00" in text:
+        raise InputError(source, f"contains NUL characters (U+0000) after decoding as {encoding}: a binary file "
+                                 "or a broken export; remove them or pass text, Markdown or HTML")
     controls = sum(1 for ch in text if ch in _CONTROL)
     if controls and controls > max(2, len(text) // 200):
         raise InputError(
@@ -208,17 +213,35 @@ def read_bytes(data: bytes, source: str, *, doc_id: str | None = None,
         text = html_to_text(text)
         if not text.strip():
             raise InputError(source, "the HTML page has no readable text")
-    return Document(id=doc_id or _doc_id(Path(source).name), path=source, text=text, encoding=used, format=fmt)
+    return Document(id=doc_id or _doc_id(Path(source).name), path=source, text=text, encoding=used, format=fmt,
+                    sha256=hashlib.sha256(data).hexdigest())
+
+
+# Characters a document id never shows as they are: controls (a line break in a file name), the bidi
+# overrides and isolates (they reorder what follows), and the surrogate escapes that stand for bytes of
+# a file name that is not valid UTF-8.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\udc80-\udcff]")
+
+
+def display(text: str) -> str:
+    """``text`` (a path or name) with every character that would break an output or a terminal written
+    as ``%XX`` (its UTF-8 bytes, or the raw byte of a name that is not UTF-8): ``caf\udce9`` → ``caf%E9``."""
+    def escape(m: re.Match[str]) -> str:
+        ch = m.group()
+        raw = bytes([ord(ch) - 0xDC00]) if "\udc80" <= ch <= "\udcff" else ch.encode("utf-8")
+        return "".join(f"%{b:02X}" for b in raw)
+
+    return _UNSHOWABLE.sub(escape, text)
 
 
 def _doc_id(name: str) -> str:
-    """``name`` without its text/HTML suffix (``sub/news.html`` → ``sub/news``)."""
+    """``name`` without its text/HTML suffix (``sub/news.html`` → ``sub/news``), made showable."""
     if name == "-":
         return "stdin"
     for suffix in SUFFIXES:
         if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+            return display(name[: -len(suffix)])
+    return display(name)
 
 
 def expand_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
@@ -245,7 +268,7 @@ def expand_inputs(inputs: Sequence[str]) -> Iterator[tuple[str, str]]:
                     found = True
                     yield str(full), _doc_id(rel)
             if not found:
-                logger.warning("%s: no .txt, .md or .html files in this directory", item)
+                logger.warning("%s: no .txt, .md or .html files in this directory", display(item))
         else:
             yield item, _doc_id(path.name)
 
@@ -272,20 +295,40 @@ def read_documents(
             errors.append(exc)
 
 
+def unique_ids(doc_ids: Sequence[str]) -> list[str]:
+    """Document ids made unique in input order: a second ``a`` (``a.txt`` beside ``a.md``) is ``a-2``."""
+    taken: set[str] = set()
+    out = []
+    for doc_id in doc_ids:
+        unique, n = doc_id, 1
+        while unique in taken:
+            n += 1
+            unique = f"{doc_id}-{n}"
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
+def read_one(path: str, doc_id: str, encoding: str | None = None, stdin: BinaryIO | None = None) -> Document:
+    """Read one input (a path from :func:`expand_inputs`, or ``-``) as the document ``doc_id``."""
+    return _read_one(path, doc_id, encoding, stdin)
+
+
 def _read_one(path: str, doc_id: str, encoding: str | None, stdin: BinaryIO | None) -> Document:
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         return read_bytes(stream.read(), "-", doc_id=doc_id, encoding=encoding)
-    p = Path(path)
+    p, shown = Path(path), display(path)
     if not p.exists():
-        raise InputError(path, "no such file or directory")
+        raise InputError(shown, "no such file or directory")
     if not p.is_file():
-        raise InputError(path, "not a regular file")
+        raise InputError(shown, "not a regular file")
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
-    return read_bytes(data, path, doc_id=doc_id, encoding=encoding)
+        raise InputError(shown, f"cannot be read ({exc.strerror})") from None
+    doc = read_bytes(data, shown, doc_id=doc_id, encoding=encoding)
+    return doc if shown == path else replace(doc, path=path)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, PipelineError
+from .lexicon import Lexicon, lexicon
 
 __all__ = [
     "DIGITS_TO_LATIN",
@@ -160,12 +161,9 @@ def _parse_template(template: str, m: re.Match[str]) -> list[str | slice]:
     return pieces
 
 
-@functools.cache
-def _hazm() -> Any:
-    """hazm's Normalizer, built once (it loads its lexicons, about a second)."""
-    import hazm
-
-    return hazm.Normalizer(persian_numbers=False)
+def _hazm() -> Lexicon:
+    """hazm's lexicons (cached; see :mod:`translate.text.lexicon`)."""
+    return lexicon()
 
 
 @functools.cache
@@ -184,9 +182,7 @@ def _char_table() -> dict[int, str]:
 @functools.cache
 def _marks_pattern() -> re.Pattern[str]:
     """Diacritics, hazm's special marks, kashida and invisible controls: all deleted."""
-    h = _hazm()
-    marks = "".join(ch for p, _ in h.diacritics_patterns + h.specials_chars_patterns for ch in p.strip("[]"))
-    return re.compile("[" + re.escape(marks + KASHIDA + _INVISIBLE) + "]+")
+    return re.compile("[" + re.escape(_hazm().marks + KASHIDA + _INVISIBLE) + "]+")
 
 
 _MULTI_SPACE = re.compile(r" {2,}")
@@ -217,8 +213,7 @@ def _fix_glued_suffix(m: re.Match[str]) -> list[str | slice] | None:
         if len(stem) < 2 or not stem.endswith("ه") or not word.endswith(suffix):
             continue
         joined = stem + ZWNJ + suffix
-        entry = h.words.get(stem)
-        if joined in h.verbs or joined in h.words or (entry and entry[0] > 0):
+        if joined in h.verbs or joined in h.words or h.words.get(stem, 0) > 0:
             cut = m.start() + len(stem)
             return [slice(m.start(), cut), ZWNJ, slice(cut, m.end())]
     return None

@@ -1,0 +1,91 @@
+"""The run store: documents and sentences in input order, translations with their term hits by name,
+scores with named columns, a killed writer keeps what it committed, versions and broken files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from translate.errors import OutputError
+from translate.records import QE_COLUMNS, Score, Sentence, TermHit, Translation
+from translate.run.store import SCHEMA_VERSION, RunStore, StoredDocument
+
+HIT = TermHit("سلام", "term", 0, 4, "سلام", "Hello", "found", 0, 5)
+
+
+def _doc(store: RunStore, doc_id: str, position: int, texts: list[str]) -> None:
+    sentences, start = [], 0
+    for i, text in enumerate(texts):
+        sentences.append(Sentence(doc_id, i, start, start + len(text), text))
+        start += len(text) + 1
+    store.put_document(StoredDocument(doc_id, position, f"{doc_id}.txt", doc_id, "0" * 64, "utf-8", "text", "none",
+                                      len(texts), "segmented"), sentences, texts, [f"k:{t}" for t in texts],
+                       [[] for _ in texts])
+
+
+def test_sentences_come_back_in_input_order_across_documents(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "run.sqlite") as store:
+        _doc(store, "b", 1, ["سه.", "چهار."])
+        _doc(store, "a", 0, ["یک.", "دو."])
+        rows = store.sentences_after(-1, 3)
+        assert [(r.doc_id, r.idx) for r in rows] == [("a", 0), ("a", 1), ("b", 0)]
+        assert [(r.doc_id, r.idx) for r in store.sentences_after(rows[-1].ord, 10)] == [("b", 1)]
+        store.keep_only(["b"])
+        assert [d.doc_id for d in store.documents()] == ["b"] and store.count_sentences() == 2
+
+
+def test_translations_terms_and_scores_by_name(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "run.sqlite") as store:
+        _doc(store, "a", 0, ["سلام", "سلام"])
+        store.put_translations("sig", [("k:سلام", Translation("Hello", -0.5, "0-0", ("split",), (HIT,)))])
+        assert store.translated("sig", ["k:سلام", "k:نو"]) == {"k:سلام"} and store.translated("other", ["k:سلام"]) == set()
+        rows = store.translations_after("sig", -1, 10)
+        assert [t for _, _, t in rows] == [Translation("Hello", -0.5, "0-0", ("split",), (HIT,))] * 2
+        store.put_scores("scoring", [(s, Score(length=0.1, terms=1.0, verdict="review", reasons=("length",)))
+                                     for _, s, _ in rows])
+        pairs = list(store.pairs("sig", "a"))
+        assert [p.target for p in pairs] == ["Hello", "Hello"] and pairs[0].terms == (HIT,)
+        assert pairs[1].scores == Score(length=0.1, terms=1.0, verdict="review", reasons=("length",))
+        assert store.summary("sig") == ({"ok": 0, "review": 2, "bad": 0}, 2, 2)
+    columns = [row[1] for row in sqlite3.connect(tmp_path / "run.sqlite").execute("PRAGMA table_info(scores)")]
+    assert columns == ["doc_id", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons"]
+
+
+def test_a_killed_writer_keeps_committed_windows(tmp_path: Path) -> None:
+    db = tmp_path / "run.sqlite"
+    script = (
+        "import os\n"
+        "from translate.records import Translation\n"
+        "from translate.run.store import RunStore\n"
+        f"store = RunStore({str(db)!r})\n"
+        "store.put_translations('s', [('k', Translation('one', -1.0))])\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script]).returncode == -9
+    with RunStore(db) as store:
+        assert store.translated("s", ["k"]) == {"k"}
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_newer_store_is_refused_and_a_broken_one_named(tmp_path: Path) -> None:
+    newer = tmp_path / "newer.sqlite"
+    sqlite3.connect(newer).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(OutputError, match="written by a newer persian-translate .*upgrade"):
+        RunStore(newer)
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(OutputError, match="cannot be used .*move it away"):
+        RunStore(broken)
+
+
+def test_a_full_disk_is_one_clear_error(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "run.sqlite") as store:
+        _doc(store, "a", 0, ["یک."])
+        store.execute("PRAGMA max_page_count = 30")  # SQLite's own way to make the disk "full"
+        with pytest.raises(OutputError, match="the disk is full .*run the same command again"):
+            store.put_translations("s", [(f"k{i}", Translation("x" * 2000, -1.0)) for i in range(50)])
+        assert store.translated("s", ["k0"]) == set()  # the window was rolled back whole

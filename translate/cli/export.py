@@ -1,0 +1,31 @@
+"""``translate export``: write a finished run's outputs again from its store, without translating."""
+
+from __future__ import annotations
+
+import click
+
+from ..export import FORMATS
+from .common import CONTEXT
+from .run import _formats
+
+
+@click.command(name="export", context_settings=CONTEXT)
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_formats,
+              help="Comma-separated: " + ", ".join(FORMATS) + ".")
+@click.option("-o", "--output", "target", metavar="DIR", help="Write here instead of OUTDIR.")
+def export_command(outdir: str, formats: tuple[str, ...], target: str | None) -> None:
+    """Write the outputs of the run in OUTDIR again, from its store (OUTDIR/run.sqlite).
+
+    Nothing is translated or scored: the files of the last finished run come back exactly as that run
+    wrote them (in another folder with -o, or in other formats with --formats).
+
+    \b
+    Examples:
+      translate export outputs/example --formats tmx,xliff -o for-the-cat-tool/
+      translate export outputs/news
+    """
+    from ..run.pipeline import export_again
+
+    written = export_again(outdir, formats, target)
+    click.echo(f"{len(formats)} formats of {written} documents written to {target or outdir}/", err=True)

@@ -1,0 +1,147 @@
+"""What every exporter is told about a run and its documents, and how exporters are found by name.
+
+An exporter is fed a run in one pass — ``start_document``, ``pair`` for each pair in order,
+``end_document``, …, then ``commit`` — and writes its files incrementally (a per-document file and the
+corpus file side by side), so memory does not grow with the run. Summaries (verdict and term counts)
+come from the store, so a report can show them before the rows.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import ConfigError
+from ..records import SentencePair
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts of a document or of the run."""
+
+    sentences: int
+    verdicts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "review": 0, "bad": 0})
+    terms_landed: int = 0
+    terms_total: int = 0
+
+    @classmethod
+    def of(cls, pairs: Sequence[SentencePair]) -> Summary:
+        verdicts = {"ok": 0, "review": 0, "bad": 0}
+        for p in pairs:
+            verdicts[p.verdict] = verdicts.get(p.verdict, 0) + 1
+        return cls(len(pairs), verdicts, sum(t.landed for p in pairs for t in p.terms),
+                   sum(len(p.terms) for p in pairs))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A document as the exporters see it: its id, its output name, its counts."""
+
+    doc_id: str
+    name: str
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What the exporters of one run share."""
+
+    outdir: Path
+    signature: str
+    tool_version: str
+    documents: Sequence[DocumentInfo]
+    summary: Summary
+    src_lang: str = "fa"
+    tgt_lang: str = "en"
+    title: str = "persian-translate review"
+
+
+class Exporter(Protocol):
+    def start_document(self, doc: DocumentInfo) -> None: ...
+
+    def pair(self, pair: SentencePair) -> None: ...
+
+    def end_document(self) -> None: ...
+
+    def commit(self) -> None:
+        """Finish every file (each appears complete, or not at all)."""
+        ...
+
+    def abort(self) -> None:
+        """Remove every temporary file."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An output format: what it writes, and its exporter factory (``module:function``, imported when used)."""
+
+    description: str
+    factory: str
+
+
+#: The run's output formats by name, in the order they are written.
+FORMATS = {
+    "moses": Format("NAME.fa / NAME.en and corpus.fa / corpus.en, one sentence a line",
+                    "translate.export.moses:exporter"),
+    "tsv": Format("NAME.tsv and corpus.tsv: ids, offsets, text, scores, verdict, terms, word links",
+                  "translate.export.tsv:exporter"),
+    "jsonl": Format("NAME.jsonl and corpus.jsonl: the same, nested (datasets' translation format)",
+                    "translate.export.jsonl:exporter"),
+    "tmx": Format("NAME.tmx and corpus.tmx: TMX 1.4b with scores as properties", "translate.export.tmx:exporter"),
+    "xliff": Format("run.xlf: XLIFF 2.1, a unit per document", "translate.export.xliff:exporter"),
+    "html": Format("report.html: the review report", "translate.export.report:exporter"),
+}
+
+
+def open_exporter(name: str, info: RunInfo) -> Exporter:
+    try:
+        module, _, factory = FORMATS[name].factory.partition(":")
+    except KeyError:
+        raise ConfigError(f"unknown format {name!r}: choose from {', '.join(FORMATS)}") from None
+    exporter: Exporter = getattr(importlib.import_module(module), factory)(info)
+    return exporter
+
+
+class Writer(Protocol):
+    """One output file (or a Moses pair of files) written a pair at a time."""
+
+    def add(self, pair: SentencePair) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class PerDocument:
+    """An exporter for formats written per document (``NAME.*``) and for the corpus (``corpus.*``)."""
+
+    def __init__(self, info: RunInfo, make: type[Writer] | object) -> None:
+        self.info = info
+        self.make = make
+        self.corpus: Writer = make(info.outdir / "corpus")  # type: ignore[operator]
+        self.current: Writer | None = None
+
+    def start_document(self, doc: DocumentInfo) -> None:
+        self.current = self.make(self.info.outdir / doc.name)  # type: ignore[operator]
+
+    def pair(self, pair: SentencePair) -> None:
+        if self.current is not None:
+            self.current.add(pair)
+        self.corpus.add(pair)
+
+    def end_document(self) -> None:
+        if self.current is not None:
+            self.current.commit()
+        self.current = None
+
+    def commit(self) -> None:
+        self.corpus.commit()
+
+    def abort(self) -> None:
+        for writer in (self.current, self.corpus):
+            if writer is not None:
+                writer.abort()

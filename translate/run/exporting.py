@@ -1,0 +1,47 @@
+"""The last stage of a run, and ``translate export``: every format written from the store in one pass
+over the run's documents, each format's files incrementally (bounded memory), each file atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import __version__
+from ..export.base import DocumentInfo, RunInfo, Summary, open_exporter
+from .store import RunStore
+
+
+def run_info(store: RunStore, signature: str, outdir: Path, *, src_lang: str = "fa", tgt_lang: str = "en",
+             title: str = "persian-translate review") -> RunInfo:
+    """What the exporters share: the documents with their counts, and the run's."""
+    documents = []
+    for doc in store.documents():
+        verdicts, landed, total = store.summary(signature, doc.doc_id)
+        documents.append(DocumentInfo(doc.doc_id, doc.name, Summary(doc.sentences, verdicts, landed, total)))
+    verdicts, landed, total = store.summary(signature)
+    return RunInfo(outdir, signature, __version__, documents,
+                   Summary(sum(d.summary.sentences for d in documents), verdicts, landed, total),
+                   src_lang=src_lang, tgt_lang=tgt_lang, title=title)
+
+
+def export_run(store: RunStore, info: RunInfo, formats: Sequence[str]) -> None:
+    """Write ``formats`` for the run into ``info.outdir``; on any error no output is replaced by a
+    half-written one."""
+    exporters = []
+    try:
+        for name in formats:
+            exporters.append(open_exporter(name, info))
+        for doc in info.documents:
+            for exporter in exporters:
+                exporter.start_document(doc)
+            for pair in store.pairs(info.signature, doc.doc_id):
+                for exporter in exporters:
+                    exporter.pair(pair)
+            for exporter in exporters:
+                exporter.end_document()
+        for exporter in exporters:
+            exporter.commit()
+    except BaseException:
+        for exporter in exporters:
+            exporter.abort()
+        raise

@@ -1,0 +1,76 @@
+"""The first stage of a run: every input read, segmented, normalized and matched against the glossary,
+into the run store, a document at a time. A document the store already holds with the same bytes and
+the same glossary keeps its sentences (a resumed run does not segment again)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..config import RunConfig
+from ..errors import InputError
+from ..export.names import output_names
+from ..records import Document
+from ..terms.glossary import Matcher
+from ..text.io import display, expand_inputs, read_one, unique_ids
+from ..text.normalize import normalize_text
+from ..text.segment import segment
+from .store import RunStore, StoredDocument
+
+
+@dataclass(slots=True)
+class Ingested:
+    """The documents of this run (in input order), the inputs that could not be read, and what the
+    manifest records of each input."""
+
+    documents: list[StoredDocument] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+    entries: list[dict[str, str]] = field(default_factory=list)
+
+
+def memory_key(normalized: str, targets: list[str]) -> str:
+    """The translation memory's key: the normalized sentence and the glossary targets found in it, so
+    the same sentence with a different set of terms (short forms) is translated on its own."""
+    return normalized + "\x1f" + "\x1e".join(targets)
+
+
+def _documents(config: RunConfig, skipped: list[InputError]) -> Iterator[tuple[int, str, Document]]:
+    planned = list(expand_inputs(config.inputs))
+    ids = unique_ids([doc_id for _, doc_id in planned])
+    for position, ((path, _), doc_id, name) in enumerate(zip(planned, ids, output_names(ids))):
+        try:
+            yield position, name, read_one(path, doc_id, config.encoding)
+        except InputError as exc:
+            skipped.append(exc)
+
+
+def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary_sha1: str | None) -> Ingested:
+    """Bring the store's documents up to date with the inputs; nothing is removed from it here."""
+    out = Ingested()
+    matched = glossary_sha1 or "none"
+    for position, name, doc in _documents(config, out.skipped):
+        path = display(doc.path)
+        stored = store.document(doc.id)
+        if stored and stored.sha256 == doc.sha256 and stored.matched == matched:
+            store.keep_document(doc.id, position, path, name)
+            count = stored.sentences
+        else:
+            count = _put(store, doc, position, path, name, matcher, matched)
+        out.documents.append(StoredDocument(doc.id, position, path, name, doc.sha256, doc.encoding, doc.format,
+                                            matched, count, "segmented"))
+        out.entries.append({"path": path, "doc_id": doc.id, "name": name, "sha256": doc.sha256,
+                            "encoding": doc.encoding, "format": doc.format})
+    return out
+
+
+def _put(store: RunStore, doc: Document, position: int, path: str, name: str, matcher: Matcher | None,
+         matched: str) -> int:
+    sentences = segment(doc)
+    lines = [s.line() for s in sentences]
+    normalized = [normalize_text(line) for line in lines]
+    hits = list(matcher.find_in_document(lines)) if matcher else [[] for _ in sentences]
+    keys = [memory_key(n, [h.target for h in hs]) for n, hs in zip(normalized, hits)]
+    stored_hits = [[matcher.to_dict(h) for h in hs] if matcher else [] for hs in hits]
+    store.put_document(StoredDocument(doc.id, position, path, name, doc.sha256, doc.encoding, doc.format, matched,
+                                      len(sentences), "segmented"), sentences, normalized, keys, stored_hits)
+    return len(sentences)
