@@ -1,18 +1,21 @@
 """How much does `translate run` add to the bare engine? Prints both times and the ratio.
 
-    python bench/run_overhead.py --model /tmp/translate-bench-models/nllb-600m \
-        --input /tmp/translate-bench-models/nllb-workload.fa
+    python bench/run_overhead.py --model /tmp/translate-bench-models/marian-base \
+        --docs-from ../shared/data/parallel/ntrex_fa_en_docs.jsonl            # 62 articles as 62 files
+    python bench/run_overhead.py --model … --docs-from … --one-file           # the same as one file
+    python bench/run_overhead.py --model … --input ARTICLES/                  # any folder or file
 
-Runs `translate run` (greedy, length ratio 1, no glossary, default formats) on INPUT, reads back the
-sentences it translated (corpus.fa), and times the bare CTranslate2 call on exactly those sentences with
-the engine's own batch shape and decoding lengths, without attention or any other stage.
+Runs the library's `Run` (greedy, length ratio 1, no glossary, every format, no resume) in this
+process and reads its `RunResult`: the time from model loaded to every file written (reading,
+segmentation, translation, scoring, writing) against the bare CTranslate2 call on exactly the
+sentences it translated (corpus.fa), with the engine's own batch shape and decoding lengths, without
+attention or any other stage. The models come from `python bench/engines.py --arch marian|nllb`.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
+import json
 import sys
 import tempfile
 import time
@@ -22,53 +25,75 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--input", required=True)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
+def documents_from(jsonl: Path, folder: Path, one_file: bool) -> Path:
+    """The Persian side of each document of a JSONL (``id``, ``src``: its lines) as files in
+    ``folder``, or all of them in one file; returns what to pass as input."""
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if one_file:
+        target = folder / "all.txt"
+        target.write_text("\n\n".join("\n".join(d["src"]) for d in docs) + "\n", encoding="utf-8")
+        return target
+    for d in docs:
+        (folder / f"{d['id']}.txt").write_text("\n".join(d["src"]) + "\n", encoding="utf-8")
+    return folder
 
-    import ctranslate2
 
+def bare(model: str, sentences: list[str], threads: int) -> float:
+    """Seconds of the bare CTranslate2 call on ``sentences`` (normalized), as the engine batches them."""
     from translate.config import DecodeOptions
     from translate.mt import open_engine
     from translate.mt.batch import plan_batches
-    from translate.mt.models import resolve
     from translate.text.normalize import normalize_text
 
-    out = Path(tempfile.mkdtemp(prefix="run-overhead-"))
-    cmd = [sys.executable, "-m", "translate", "run", args.input, "-o", str(out), "--no-resume", "--model",
-           args.model, "--beam", "1", "--max-length-ratio", "1", "--threads", str(args.threads)]
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    total = time.perf_counter() - t0
-    stages = re.search(r"time by stage: (.*)", done.stderr).group(1)
-    steady = sum(float(x) for name, x in re.findall(r"([a-z+-]+) ([\d.]+) s", stages) if name != "start-up")
-
-    sentences = (out / "corpus.fa").read_text(encoding="utf-8").split("\n")[:-1]
-    engine = open_engine("ct2", resolve(args.model), device="cpu", threads=args.threads)
+    engine = open_engine("ct2", model, device="cpu", threads=threads)
     options = DecodeOptions(beam_size=1, max_length_ratio=1.0)
     tok = engine.tokenizer
     sources = tok.source_pieces([normalize_text(s) for s in sentences])
     prefix = tok.target_prefix
-    translator: ctranslate2.Translator = engine.translator
     t0 = time.perf_counter()
     pending = []
     for batch in plan_batches([len(s) for s in sources], options.batch_tokens, options.batch_cap(engine.vocabulary)):
         limit = options.length_limit(max(len(sources[i]) for i in batch)) + (1 if prefix else 0)
-        pending.append(translator.translate_batch(
+        pending.append(engine.translator.translate_batch(  # type: ignore[attr-defined]
             [sources[i] for i in batch], target_prefix=[prefix] * len(batch) if prefix else None, beam_size=1,
             max_decoding_length=limit, max_input_length=0, asynchronous=True))
     for results in pending:
         for r in results:
             r.result()
-    bare = time.perf_counter() - t0
-    print(f"{len(sentences)} sentences")
-    print(f"bare CTranslate2 call: {bare:.1f} s")
-    print(f"translate run: {steady:.1f} s from model loaded to every file written ({bare / steady:.2f} × bare "
-          f"throughput); {total:.1f} s with start-up")
-    print(f"time by stage: {stages}")
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", help="A file or folder of articles.")
+    source.add_argument("--docs-from", type=Path, help="JSONL of documents (id, src lines), e.g. NTREX's.")
+    parser.add_argument("--one-file", action="store_true", help="With --docs-from: all documents in one file.")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+
+    from translate.config import DecodeOptions, EngineConfig, RunConfig
+    from translate.run.pipeline import Run
+
+    work = Path(tempfile.mkdtemp(prefix="run-overhead-"))
+    inputs = args.input or str(documents_from(args.docs_from, work / "in", args.one_file))
+    config = RunConfig(inputs=(inputs,), outdir=str(work / "out"), resume=False,
+                       engine=EngineConfig(args.model, device="cpu", threads=args.threads),
+                       decode=DecodeOptions(beam_size=1, max_length_ratio=1.0, return_attention=True))
+    t0 = time.perf_counter()
+    result = Run(config).execute()
+    total = time.perf_counter() - t0
+    seconds = result.stats.seconds
+    steady = sum(v for k, v in seconds.items() if k not in ("start-up", "model load"))
+    sentences = (work / "out" / "corpus.fa").read_text(encoding="utf-8").split("\n")[:-1]
+    base = bare(args.model, sentences, args.threads)
+    print(f"{result.stats.documents} documents, {len(sentences)} sentences")
+    print(f"bare CTranslate2 call: {base:.1f} s")
+    print(f"translate run: {steady:.1f} s from model loaded to every file written ({base / steady:.2f} × bare "
+          f"throughput); {total:.1f} s with start-up and model load")
+    print("time by stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "raisi-putin-call.fa.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# Tests never reach the network: a model that is not on disk is an error, never a download.
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 
 @pytest.fixture(scope="session")
@@ -18,8 +22,6 @@ def example_text() -> str:
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Tiny random-weight Marian and NLLB models with real tokenizer files, built once per session.
     CTranslate2 conversions go to a session cache folder, never to the user's."""
-    import os
-
     from translate.testing.models import build_test_model
 
     root = tmp_path_factory.mktemp("models")

@@ -33,13 +33,15 @@ class EngineConfig:
     """Which model, through which engine, where. ``model`` is an alias, a Hugging Face id or a local
     folder; ``engine`` a name registered in :data:`translate.mt.ENGINES`; ``device`` ``cpu``, ``cuda``
     or ``auto``; ``threads`` CPU threads (``None``: every core this process may use);
-    ``quantization`` the CTranslate2 weight type (``None``: int8 on CPU, int8_float16 on CUDA)."""
+    ``quantization`` the CTranslate2 weight type (``None``: int8 on CPU, int8_float16 on CUDA);
+    ``offline`` never downloads a missing model (otherwise it is downloaded once on first use)."""
 
     model: str = DEFAULT_MODEL
     engine: str = "ct2"
     device: str = "auto"
     threads: int | None = None
     quantization: str | None = None
+    offline: bool = False
 
     def __post_init__(self) -> None:
         if self.device not in ("auto", "cpu", "cuda"):

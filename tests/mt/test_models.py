@@ -1,7 +1,10 @@
-"""Model aliases and resolution: never a download, always a message that says how to get the model."""
+"""Model aliases and resolution: a missing Hub model downloaded once (through a fake hub: tests never
+reach the network), or, offline, a message that says how to get it."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,53 @@ def test_folder_without_config(tmp_path: Path) -> None:
     (tmp_path / "m").mkdir()
     with pytest.raises(ModelError, match="no readable config.json"):
         resolve(str(tmp_path / "m"))
+
+
+class FakeHub:
+    """huggingface_hub's two calls, served from a local folder: what a cache looks like before and
+    after a download, and which calls were made."""
+
+    def __init__(self, source: Path, cache: Path) -> None:
+        self.source = source
+        self.snapshot = cache / "models--facebook--nllb-200-distilled-600M" / "snapshots" / "0123abcd"
+        self.calls: list[tuple[str, object]] = []
+
+    def snapshot_download(self, repo_id: str, local_files_only: bool = False, cache_dir=None, allow_patterns=None):
+        from huggingface_hub.errors import LocalEntryNotFoundError
+
+        self.calls.append(("cache" if local_files_only else "download", allow_patterns))
+        if not local_files_only:
+            shutil.copytree(self.source, self.snapshot)
+        if not self.snapshot.is_dir():
+            raise LocalEntryNotFoundError(f"{repo_id} is not in the cache")
+        return str(self.snapshot)
+
+    def list_repo_files(self, repo_id: str) -> list[str]:
+        self.calls.append(("list", repo_id))
+        return ["config.json", "model.safetensors", "pytorch_model.bin", "sentencepiece.bpe.model"]
+
+
+def test_a_missing_model_is_downloaded_once_with_its_licence(tmp_path: Path, tiny_models, monkeypatch, caplog) -> None:
+    import huggingface_hub
+
+    hub = FakeHub(tiny_models["nllb"], tmp_path / "hf" / "hub")
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", hub.snapshot_download)
+    monkeypatch.setattr(huggingface_hub, "list_repo_files", hub.list_repo_files)
+    with pytest.raises(ModelError, match="offline \\(HF_HUB_OFFLINE or --offline\\)"):
+        resolve("nllb-600m", download=True)  # the tests' HF_HUB_OFFLINE=1 keeps the clear error
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        model = resolve("nllb-600m", download=True)
+    assert (model.path, model.revision, model.fingerprint()) == (hub.snapshot, "0123abcd", "0123abcd")
+    assert "downloading facebook/nllb-200-distilled-600M (licence: CC-BY-NC-4.0)" in caplog.text
+    kinds = [kind for kind, _ in hub.calls]
+    assert kinds == ["cache", "cache", "list", "download", "cache"]
+    assert "*.bin" not in hub.calls[3][1]  # safetensors weights only, not the pickled copy
+    assert resolve("nllb-600m", download=True).path == hub.snapshot
+    assert [kind for kind, _ in hub.calls][5:] == ["cache"]  # the second time: the cache, no download
+
+
+def test_without_download_a_missing_model_is_an_error_naming_the_ways(monkeypatch) -> None:
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    with pytest.raises(ModelError, match="this command does not download: run 'translate models pull nllb-600m'"):
+        resolve("nllb-600m")

@@ -13,8 +13,20 @@ def test_signature_and_entries(tiny_models) -> None:
     engine = open_engine("ct2", model, device="cpu", threads=1)
     sig = signature(model, engine, DecodeOptions(beam_size=2), EnforceOptions.of("placeholder", strict=True),
                     "0123456789abcdef", "9.9")
-    assert sig == (f"model:{model.id}|rev:local|engine:ct2-int8|beam:2|ratio:3.0|norepeat:0|glossary:0123456789|"
-                   "terms:placeholder+nbest+force+repair+strict|v:9.9")
+    assert sig == (f"model:{model.id}|rev:{model.fingerprint()}|engine:ct2-int8|device:cpu|beam:2|ratio:3.0|"
+                   "norepeat:0|glossary:0123456789|terms:placeholder+nbest+force+repair+strict|v:9.9")
+    assert model.fingerprint().startswith("local-") and len(model.fingerprint()) == 18
     assert engine_entry(engine) == {"name": "ct2", "device": "cpu", "quantization": "int8"}
     assert decoding_entry(DecodeOptions()) == {"beam": 4, "max_length_ratio": 3.0, "no_repeat_ngram": 0,
                                                "batch_tokens": 4096}
+
+
+def test_a_changed_model_folder_has_another_fingerprint(tmp_path, tiny_models) -> None:
+    import shutil
+
+    copy = tmp_path / "model"
+    shutil.copytree(tiny_models["marian"], copy)
+    before = resolve(str(copy)).fingerprint()
+    config = copy / "generation_config.json"
+    config.write_text(config.read_text(encoding="utf-8").replace('"num_beams": 1', '"num_beams": 2'), encoding="utf-8")
+    assert resolve(str(copy)).fingerprint() != before

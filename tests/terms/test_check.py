@@ -18,6 +18,13 @@ from translate.terms.check import find_target, success_rate, target_pattern
         ("the AlAqsa flood began", "Al-Aqsa Flood", (4, 16)),
         ("in Gazan hospitals", "Gaza", None),
         ("UN Security Council", "UN Security Council", (0, 19)),
+        ("talks with the P5+1 resumed", "P5+1", (15, 19)),
+        ("the P5 1 group", "P5+1", (4, 8)),
+        ("AT&T said", "AT&T", (0, 4)),
+        ("the P5+10 talks", "P5+1", None),
+        ("OPEC+ agreed", "OPEC+", (0, 5)),
+        ("OPEC agreed", "OPEC+", None),
+        ("the Cocos Keeling Islands", "Cocos (Keeling) Islands", (4, 25)),
     ],
 )
 def test_check_is_tolerant_but_not_loose(text: str, target: str, span: tuple[int, int] | None) -> None:

@@ -118,6 +118,9 @@ def _write(tmp_path: Path, name: str, body: str) -> Path:
          "warning: contains 'ایران' (g.tsv:2)"),
         (HEADER + "پوتین\tPutin\tperson\t\tپوتین\n", "g.tsv:2", "error: short form 'پوتین' is not PERSIAN=English"),
         ("ایران\tIran\n", "g.tsv:1", "error: the first line must be a header"),
+        (HEADER + "ایران\tIran\u2028Persia\tplace\n", "g.tsv:2", "error: the target holds U+2028"),
+        (HEADER + "ایران\t\u202eIran\tplace\n", "g.tsv:2", "error: the target holds U+202E"),
+        (HEADER + "ایران\tIr\x07an\tplace\n", "g.tsv:2", "error: the target holds U+0007"),
     ],
 )
 def test_check_reports_each_kind_with_file_and_line(tmp_path: Path, body: str, origin: str, message: str) -> None:
@@ -157,3 +160,9 @@ def test_tbx_entities_are_refused(tmp_path: Path) -> None:
     bomb = _write(tmp_path, "bomb.tbx", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><martif>&a;</martif>')
     _, problems = check_glossaries([bomb])
     assert [p.level for p in problems] == ["error"] and "not well-formed TBX/XML" in problems[0].message
+
+
+def test_a_target_with_a_line_break_is_refused_at_load(tmp_path: Path) -> None:
+    path = _write(tmp_path, "g.csv", 'source,target,type\nایران,"Iran\nPersia",place\n')
+    with pytest.raises(GlossaryError, match="the target holds U\\+000A"):
+        load_glossary(path)

@@ -66,7 +66,7 @@ input_options = _bundle("inputs", Inputs, ("paths", "encoding", "strict"), [
     click.option("--strict", is_flag=True, help="Fail (exit 1) when any input cannot be read, instead of skipping it."),
 ])
 
-model_options = _bundle("engine", EngineConfig, ("model", "engine", "device", "threads", "quantization"), [
+model_options = _bundle("engine", EngineConfig, ("model", "engine", "device", "threads", "quantization", "offline"), [
     click.option("-m", "--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME|PATH",
                  help="Model alias (see 'translate models list'), Hugging Face id, or local directory."),
     click.option("-e", "--engine", type=click.Choice(list(ENGINES)), default="ct2", show_default=True,
@@ -77,6 +77,9 @@ model_options = _bundle("engine", EngineConfig, ("model", "engine", "device", "t
                  help="CPU threads (default: all cores this process may use)."),
     click.option("--quantization", metavar="TYPE",
                  help="ct2 weights: int8 (CPU default), int8_float16 (CUDA default), float16, float32 …"),
+    click.option("--offline", is_flag=True,
+                 help="Never download: a model that is not here is an error (HF_HUB_OFFLINE=1 does the same). "
+                      "Otherwise a missing Hub model is downloaded once into the Hugging Face cache."),
 ])
 
 

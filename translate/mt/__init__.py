@@ -31,9 +31,10 @@ ENGINES = {
 
 
 def open_engine(name: str, model: str | ResolvedModel, *, device: str = "auto", threads: int | None = None,
-                quantization: str | None = None) -> Engine:
+                quantization: str | None = None, download: bool = True) -> Engine:
     """Open engine ``name`` (``ct2`` or ``hf``) on ``model``: an alias, a Hugging Face id, a local
-    folder (see :func:`translate.mt.models.resolve`) or an already resolved model."""
+    folder (see :func:`translate.mt.models.resolve`; a missing Hub model is downloaded unless
+    ``download`` is false or the hub is off) or an already resolved model."""
     try:
         target = ENGINES[name]
     except KeyError:
@@ -41,7 +42,7 @@ def open_engine(name: str, model: str | ResolvedModel, *, device: str = "auto", 
     if isinstance(model, str):
         from .models import resolve
 
-        model = resolve(model)
+        model = resolve(model, download=download)
     logger.info("model %s at %s (%s)", model.id, model.path, model.spec.licence)
     module, _, cls = target.partition(":")
     engine: Engine = getattr(importlib.import_module(module), cls)(
@@ -53,4 +54,4 @@ def open_configured(config: EngineConfig, model: ResolvedModel | None = None) ->
     """:func:`open_engine` from an :class:`~translate.config.EngineConfig` (``model`` when the caller
     has resolved it already)."""
     return open_engine(config.engine, model or config.model, device=config.device, threads=config.threads,
-                       quantization=config.quantization)
+                       quantization=config.quantization, download=not config.offline)

@@ -66,6 +66,24 @@ class ResolvedModel:
     def id(self) -> str:
         return self.spec.repo_id
 
+    def fingerprint(self) -> str:
+        """What the model's files are: the Hub revision of a downloaded model; for a local folder,
+        ``local-`` and a hash of its files' names, sizes and modification times and of the contents of
+        its small files (configs, tokenizers), so a changed folder never serves old translations."""
+        if self.revision:
+            return self.revision
+        return "local-" + _folder_hash(self.path)
+
+
+def _folder_hash(path: Path) -> str:
+    digest = hashlib.sha1()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        stat = file.stat()
+        digest.update(f"{file.relative_to(path).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        if stat.st_size <= 1 << 20:
+            digest.update(hashlib.sha1(file.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
 
 def _guess_arch(path: Path) -> str:
     try:
@@ -91,10 +109,16 @@ def _local_spec(path: Path, name: str) -> ModelSpec:
                      200 if nllb else 256, "local model directory")
 
 
-def resolve(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
-    """Find ``name`` — an alias, a local directory or a Hugging Face id — on disk, without network.
+def offline() -> bool:
+    """Whether the Hugging Face hub may not be reached (``HF_HUB_OFFLINE=1``, the hub's own switch)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
-    Raises :class:`ModelError` saying how to get the model when it is not there.
+
+def resolve(name: str, *, cache_dir: str | None = None, download: bool = False) -> ResolvedModel:
+    """Find ``name`` — an alias, a local directory or a Hugging Face id — on disk. With ``download``
+    (and the hub not switched off by ``HF_HUB_OFFLINE``), a Hub model that is not there is downloaded
+    once into the standard cache, its licence logged first; otherwise a :class:`ModelError` says how to
+    get it.
     """
     path = Path(name).expanduser()
     if path.is_dir():
@@ -113,11 +137,15 @@ def resolve(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
         local = Path(snapshot_download(spec.repo_id, local_files_only=True, cache_dir=cache_dir))
     except (LocalEntryNotFoundError, FileNotFoundError, OSError, ValueError):
         home = os.environ.get("HF_HOME", "~/.cache/huggingface")
+        if download and not offline():
+            logger.warning("downloading %s (licence: %s) into the Hugging Face cache (%s), once; later runs use it",
+                           spec.repo_id, spec.licence, home)
+            return pull(name, cache_dir=cache_dir)
+        why = "offline (HF_HUB_OFFLINE or --offline)" if download else "this command does not download"
         raise ModelError(
-            f"model {name!r} ({spec.repo_id}) is not downloaded and this tool never downloads on its own: "
-            f"run 'translate models pull {name}' on a machine with network access (it fills the Hugging Face "
-            f"cache in {home}), copy that cache here or point HF_HOME at it, or pass --model PATH to a local "
-            "model directory"
+            f"model {name!r} ({spec.repo_id}) is not downloaded and {why}: run 'translate models pull {name}' on a "
+            f"machine with network access (it fills the Hugging Face cache in {home}), copy that cache here or "
+            "point HF_HOME at it, or pass --model PATH to a local model directory"
         ) from None
     if not (local / "config.json").is_file():
         raise ModelError(f"model {name!r} in {local} has no config.json: the download is incomplete; pull it again")
@@ -141,7 +169,9 @@ def pull(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
             patterns.remove("*.bin")  # no need for the pickled copy of the same weights
         snapshot_download(spec.repo_id, allow_patterns=patterns, cache_dir=cache_dir)
     except Exception as exc:  # the hub client raises many kinds; all mean "could not download"
-        raise ModelError(f"could not download {spec.repo_id}: {exc}") from None
+        raise ModelError(f"could not download {spec.repo_id} ({exc}); on a machine without network, run "
+                         f"'translate models pull {name}' elsewhere and copy the Hugging Face cache here, or pass "
+                         "--model PATH to a local model directory") from None
     return resolve(name, cache_dir=cache_dir)
 
 

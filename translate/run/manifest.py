@@ -22,10 +22,11 @@ from .stats import RunStats
 
 def signature(model: ResolvedModel, engine: Engine, decode: DecodeOptions, enforce: EnforceOptions,
               glossary_sha1: str | None, version: str) -> str:
-    """``model:…|rev:…|engine:ct2-int8|beam:4|ratio:3.0|norepeat:0|glossary:…|terms:none+nbest+force+repair|v:…``."""
+    """``model:…|rev:…|engine:ct2-int8|device:cpu|beam:4|ratio:3.0|norepeat:0|glossary:…|terms:…|v:…``: every
+    field that changes a translation (``rev`` is the Hub revision, or a hash of a local folder's files)."""
     parts = [
-        f"model:{model.id}", f"rev:{model.revision or 'local'}",
-        f"engine:{engine.name}-{engine.quantization or 'fp32'}",
+        f"model:{model.id}", f"rev:{model.fingerprint()}",
+        f"engine:{engine.name}-{engine.quantization or 'fp32'}", f"device:{engine.device}",
         f"beam:{decode.beam_size}", f"ratio:{decode.max_length_ratio}", f"norepeat:{decode.no_repeat_ngram_size}",
         f"glossary:{glossary_sha1[:10] if glossary_sha1 else 'none'}",
         f"terms:{layers.signature(enforce)}",

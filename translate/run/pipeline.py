@@ -98,6 +98,8 @@ class Run:
         config = self.config
         started = datetime.datetime.now(datetime.timezone.utc)
         t0 = time.perf_counter()
+        stats = RunStats()
+        clock = _Clock(stats, t0)
         glossary = matcher = None
         if config.glossaries:
             from ..terms.glossary import load_glossary
@@ -105,8 +107,6 @@ class Run:
             glossary = load_glossary(config.glossaries)
             matcher = glossary.matcher()
         out = prepare_outdir(config.outdir)
-        stats = RunStats()
-        clock = _Clock(stats)
         with OutdirLock(out), RunStore(out / STORE_NAME) as store:
             remove_stale(out)
             normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
@@ -114,11 +114,11 @@ class Run:
             inputs = self._ingest(store, matcher, glossary.sha1 if glossary else None)
             clock.lap("read+segment+match")
             run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
-            model = resolve(config.engine.model)
+            model = resolve(config.engine.model, download=not config.engine.offline)
             engine = self._engine or open_configured(config.engine, model)
             signature = mf.signature(model, engine, config.decode, config.enforce,
                                      glossary.sha1 if glossary else None, __version__)
-            clock.lap("start-up")
+            clock.lap("model load")
             self._translate_and_score(store, signature, engine, matcher, stats, clock, len(inputs.documents))
             info = run_info(store, signature, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STAGES = ("start-up", "read+segment+match", "translate+terms", "score", "write")
+STAGES = ("start-up", "read+segment+match", "model load", "translate+terms", "score", "write")
 
 
 @dataclass(slots=True)

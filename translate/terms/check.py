@@ -1,6 +1,7 @@
 """Finding a glossary target in English: any case, hyphens/spaces/apostrophes between its parts
-optional (``Al-Aqsa`` = ``Al Aqsa``), a possessive ``'s`` allowed, never inside a longer word; and the
-term success rate (the WMT terminology task's metric)."""
+optional (``Al-Aqsa`` = ``Al Aqsa``), other punctuation between them as written (``P5+1``, ``AT&T``), a
+possessive ``'s`` allowed, never inside a longer word; and the term success rate (the WMT terminology
+task's metric)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,19 @@ _JOINER = r"[\s\-‐‑–—'’.]*"
 @functools.lru_cache(maxsize=4096)
 def target_pattern(target: str) -> re.Pattern[str]:
     """A pattern that finds ``target`` in English (see the module docstring)."""
-    chunks = _CHUNK.findall(target)
+    chunks = list(_CHUNK.finditer(target))
     if not chunks:
         return re.compile(re.escape(target), re.IGNORECASE)
-    body = _JOINER.join(re.escape(c) for c in chunks)
+    # Between two parts: what the target has there (the + of P5+1, the & of AT&T), or any joiner.
+    body = re.escape(chunks[0].group())
+    for before, chunk in zip(chunks, chunks[1:]):
+        between = target[before.end():chunk.start()]
+        gap = f"(?:{re.escape(between)}|{_JOINER})" if between.strip(" -‐‑–—'’.") else _JOINER
+        body += gap + re.escape(chunk.group())
+    trailing = target[chunks[-1].end():].strip()
+    if trailing.strip("-‐‑–—'’."):  # OPEC+ is not OPEC
+        body += re.escape(trailing)
+        return re.compile(rf"(?<![^\W_]){body}", re.IGNORECASE)
     return re.compile(rf"(?<![^\W_]){body}(?:['’]s?)?(?![^\W_])", re.IGNORECASE)
 
 

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +127,25 @@ def _parse_short(value: str, origin: str, read: _Read) -> tuple[tuple[str, str, 
     return tuple(shorts)
 
 
+# Characters no term may hold: controls (tabs and line breaks among them: they break every one-line
+# output), the Unicode line separators, and the bidi overrides and isolates, which reorder what a
+# reviewer sees around them.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _forbidden(values: dict[str, str], origin: str, read: _Read) -> bool:
+    for column in ("source", "target", "short"):
+        m = _FORBIDDEN.search((values.get(column) or "").strip())
+        if m:
+            read.problems.append(Problem(origin, "error", f"the {column} holds U+{ord(m.group()):04X} (a tab, line "
+                                         "break, control or bidi-override character); remove it"))
+            return True
+    return False
+
+
 def _add_row(values: dict[str, str], origin: str, read: _Read) -> None:
+    if _forbidden(values, origin, read):
+        return
     source = values.get("source", "").strip()
     target = values.get("target", "").strip()
     kind = (values.get("type") or "term").strip().lower()

@@ -296,15 +296,16 @@ def read_documents(
 
 
 def unique_ids(doc_ids: Sequence[str]) -> list[str]:
-    """Document ids made unique in input order: a second ``a`` (``a.txt`` beside ``a.md``) is ``a-2``."""
+    """Document ids made unique in input order, ignoring case (files may land on a case-insensitive
+    disk): a second ``a`` (``a.txt`` beside ``a.md``) is ``a-2``."""
     taken: set[str] = set()
     out = []
     for doc_id in doc_ids:
         unique, n = doc_id, 1
-        while unique in taken:
+        while unique.casefold() in taken:
             n += 1
             unique = f"{doc_id}-{n}"
-        taken.add(unique)
+        taken.add(unique.casefold())
         out.append(unique)
     return out
 
