@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pytest
 from click.testing import CliRunner
 
 from translate.cli import main
