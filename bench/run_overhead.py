@@ -72,6 +72,8 @@ def main() -> None:
     source.add_argument("--docs-from", type=Path, help="JSONL of documents (id, src lines), e.g. NTREX's.")
     parser.add_argument("--one-file", action="store_true", help="With --docs-from: all documents in one file.")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=2, help="Alternate bare call and run this many times "
+                        "(the machine is shared and noisy: ratios are taken pair by pair).")
     args = parser.parse_args()
 
     from translate.config import DecodeOptions, EngineConfig, RunConfig
@@ -82,18 +84,22 @@ def main() -> None:
     config = RunConfig(inputs=(inputs,), outdir=str(work / "out"), resume=False,
                        engine=EngineConfig(args.model, device="cpu", threads=args.threads),
                        decode=DecodeOptions(beam_size=1, max_length_ratio=1.0, return_attention=True))
-    t0 = time.perf_counter()
-    result = Run(config).execute()
-    total = time.perf_counter() - t0
-    seconds = result.stats.seconds
-    steady = sum(v for k, v in seconds.items() if k not in ("start-up", "model load"))
-    sentences = (work / "out" / "corpus.fa").read_text(encoding="utf-8").split("\n")[:-1]
-    base = bare(args.model, sentences, args.threads)
-    print(f"{result.stats.documents} documents, {len(sentences)} sentences")
-    print(f"bare CTranslate2 call: {base:.1f} s")
-    print(f"translate run: {steady:.1f} s from model loaded to every file written ({base / steady:.2f} × bare "
-          f"throughput); {total:.1f} s with start-up and model load")
-    print("time by stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()))
+    ratios = []
+    for attempt in range(args.repeat):
+        t0 = time.perf_counter()
+        result = Run(config).execute()
+        total = time.perf_counter() - t0
+        seconds = result.stats.seconds
+        steady = sum(v for k, v in seconds.items() if k not in ("start-up", "model load"))
+        sentences = (work / "out" / "corpus.fa").read_text(encoding="utf-8").split("\n")[:-1]
+        base = bare(args.model, sentences, args.threads)
+        ratios.append(base / steady)
+        if attempt == 0:
+            print(f"{result.stats.documents} documents, {len(sentences)} sentences")
+        print(f"bare CTranslate2 call: {base:.1f} s; translate run: {steady:.1f} s from model loaded to every file "
+              f"written ({base / steady:.2f} × bare throughput); {total:.1f} s with start-up and model load")
+        print("  time by stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()), flush=True)
+    print(f"mean ratio: {sum(ratios) / len(ratios):.2f} × bare throughput")
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ def main() -> None:
         d.mkdir(parents=True)
     env = dict(os.environ, PYTHONPATH=str(repo), TRANSLATE_CACHE=str(work / "cache"), HF_HUB_OFFLINE="1")
 
-    def translate(name: str, *argv: object, stdin: Path | None = None, ok: tuple[int, ...] = (0,)) -> None:
-        if args.only and args.only not in name:
+    def translate(name: str, *argv: object, stdin: Path | None = None, ok: tuple[int, ...] = (0,),
+                  always: bool = False) -> None:
+        if args.only and args.only not in name and not always:
             return
         cmd = [sys.executable, "-m", "translate", *map(str, argv)]
         done = subprocess.run(cmd, cwd=repo, env=env, capture_output=True,
@@ -76,7 +77,7 @@ def main() -> None:
     names = shared / "models" / "glossary-test"
     tiny = {arch: work / f"tiny-{arch}" for arch in ("nllb", "marian")}
     for arch, path in tiny.items():
-        translate(f"make-test-model-{arch}", "models", "make-test-model", "--arch", arch, path)
+        translate(f"make-test-model-{arch}", "models", "make-test-model", "--arch", arch, path, always=True)
 
     # segment
     translate("segment-example", "segment", example)

@@ -71,7 +71,7 @@ class Hypothesis:
 
     ``score`` is the mean log-probability of the target tokens (end-of-sentence token included).
     ``tokens`` are the target subword pieces; ``attention`` (when asked for) holds, for each target
-    piece, its attention over ``source_tokens``. ``flags`` name problems found after decoding:
+    piece, its attention over ``source_tokens`` (rows of floats: nested tuples or a NumPy matrix). ``flags`` name problems found after decoding:
     ``empty``, ``copy`` (the source came back), ``loop`` (a repetition loop), ``split`` (the source
     was longer than the model's limit and was translated in parts), ``max_length`` (decoding stopped at
     the length limit).
@@ -81,7 +81,7 @@ class Hypothesis:
     score: float
     tokens: tuple[str, ...] = ()
     source_tokens: tuple[str, ...] = ()
-    attention: tuple[tuple[float, ...], ...] | None = None
+    attention: Any = None
     alternatives: tuple[Hypothesis, ...] = ()
     flags: frozenset[str] = frozenset()
 

@@ -53,18 +53,22 @@ def attention_links(
     special: frozenset[str] | set[str] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Word links ``(source_token, target_token)`` over whitespace tokens of both texts, sorted."""
+    import numpy as np
+
     src_words = piece_words(source_pieces, len(token_spans(source_text)), special)
     tgt_words = piece_words(target_pieces, len(token_spans(target_text)), special)
-    links = set()
-    for t, row in enumerate(attention[: len(target_pieces)]):
-        tw = tgt_words[t]
-        if tw is None or not row:
-            continue
-        candidates = [(w, i) for i, w in enumerate(row[: len(src_words)]) if src_words[i] is not None]
-        if not candidates:
-            continue
-        _, best = max(candidates)
-        links.add((src_words[best], tw))
+    matrix = np.asarray(attention[: len(target_pieces)], dtype=np.float64)
+    if matrix.ndim != 2 or not matrix.size:
+        return []
+    width = min(len(src_words), matrix.shape[1])
+    usable = np.array([w is not None for w in src_words[:width]], dtype=bool)
+    if not width or not usable.any():
+        return []
+    matrix = np.where(usable, matrix[:, :width], -np.inf)
+    # The strongest source piece of each target piece; on a tie the last one (as max() over (weight,
+    # index) pairs would choose).
+    best = width - 1 - np.argmax(matrix[:, ::-1], axis=1)
+    links = {(src_words[b], tw) for tw, b in zip(tgt_words, best.tolist()) if tw is not None}
     return sorted(links)  # type: ignore[arg-type]
 
 
@@ -81,6 +85,6 @@ def score_given_pairs(engine: Engine, sources: Sequence[str], targets: Sequence[
     if not attention:
         return [h.score for h in hyps], None
     special = set(engine.tokenizer.special)
-    links = [pharaoh(attention_links(s, h.source_tokens, t, h.tokens, h.attention or (), special))
+    links = [pharaoh(attention_links(s, h.source_tokens, t, h.tokens, () if h.attention is None else h.attention, special))
              for s, t, h in zip(sources, targets, hyps)]
     return [h.score for h in hyps], links

@@ -65,10 +65,10 @@ class AtomicFile:
             raise _problem(self.path, exc) from None
 
     def commit(self) -> None:
-        """Flush to disk, give the final mode, and rename into place."""
+        """Close, give the final mode, and rename into place. (No ``fsync``: an output is whole or absent
+        after any crash of the process, and after a crash of the machine ``translate export`` writes it
+        again from the run store, which is what SQLite keeps durable.)"""
         try:
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
             self.handle.close()
             try:
                 mode = self.path.stat().st_mode & 0o7777

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..errors import ConfigError
 from ..records import SentencePair
@@ -107,7 +107,13 @@ def open_exporter(name: str, info: RunInfo) -> Exporter:
 
 
 class Writer(Protocol):
-    """One output file (or a Moses pair of files) written a pair at a time."""
+    """One output file (or a Moses pair of files) written a pair at a time: ``render`` makes what a pair
+    becomes in this format, ``put`` writes it (so a document's file and the corpus file share one
+    rendering), ``add`` does both."""
+
+    def render(self, pair: SentencePair) -> Any: ...
+
+    def put(self, rendered: Any) -> None: ...
 
     def add(self, pair: SentencePair) -> None: ...
 
@@ -129,9 +135,10 @@ class PerDocument:
         self.current = self.make(self.info.outdir / doc.name)  # type: ignore[operator]
 
     def pair(self, pair: SentencePair) -> None:
+        rendered = self.corpus.render(pair)
         if self.current is not None:
-            self.current.add(pair)
-        self.corpus.add(pair)
+            self.current.put(rendered)
+        self.corpus.put(rendered)
 
     def end_document(self) -> None:
         if self.current is not None:

@@ -35,8 +35,14 @@ class JsonlWriter:
     def __init__(self, path: str | Path) -> None:
         self.file = AtomicFile(path)
 
+    def render(self, pair: SentencePair) -> str:
+        return json.dumps(pair_object(pair), ensure_ascii=False) + "\n"
+
+    def put(self, text: str) -> None:
+        self.file.write(text)
+
     def add(self, pair: SentencePair) -> None:
-        self.file.write(json.dumps(pair_object(pair), ensure_ascii=False) + "\n")
+        self.put(self.render(pair))
 
     def commit(self) -> None:
         self.file.commit()

@@ -18,9 +18,15 @@ class MosesWriter:
         self.src = AtomicFile(f"{base}.{src}")
         self.tgt = AtomicFile(f"{base}.{tgt}")
 
+    def render(self, pair: SentencePair) -> tuple[str, str]:
+        return line(pair.source.text) + "\n", line(pair.target) + "\n"
+
+    def put(self, rendered: tuple[str, str]) -> None:
+        self.src.write(rendered[0])
+        self.tgt.write(rendered[1])
+
     def add(self, pair: SentencePair) -> None:
-        self.src.write(line(pair.source.text) + "\n")
-        self.tgt.write(line(pair.target) + "\n")
+        self.put(self.render(pair))
 
     def commit(self) -> None:
         self.src.commit()

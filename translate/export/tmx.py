@@ -34,7 +34,7 @@ class TmxWriter:
         self.file.write(ET.tostring(header, encoding="unicode") + "\n  <body")
         self.empty = True
 
-    def add(self, p: SentencePair) -> None:
+    def render(self, p: SentencePair) -> str:
         tu = ET.Element("tu", tuid=xml_text(p.source.id))
         for name in QE_COLUMNS:
             if p.score(name) is not None:
@@ -46,8 +46,14 @@ class TmxWriter:
             tuv = ET.SubElement(tu, "tuv", {"xml:lang": xml_text(lang)})
             ET.SubElement(tuv, "seg").text = xml_text(line(text))
         ET.indent(tu, level=2)
-        self.file.write((">" if self.empty else "") + "\n    " + ET.tostring(tu, encoding="unicode"))
+        return "\n    " + ET.tostring(tu, encoding="unicode")
+
+    def put(self, text: str) -> None:
+        self.file.write((">" if self.empty else "") + text)
         self.empty = False
+
+    def add(self, p: SentencePair) -> None:
+        self.put(self.render(p))
 
     def commit(self) -> None:
         self.file.write(" />\n</tmx>\n" if self.empty else "\n  </body>\n</tmx>\n")

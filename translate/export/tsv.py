@@ -22,11 +22,16 @@ class TsvWriter:
         self.file = AtomicFile(path)
         self.table = Table(self.file, HEADER)
 
-    def add(self, p: SentencePair) -> None:
+    def render(self, p: SentencePair) -> list[object]:
         terms = "; ".join(f"{t.text}={t.target}:{t.status}" for t in p.terms)
-        self.table.row([p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end,
-                        line(p.source.text), line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
-                        terms, p.alignment])
+        return [p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end, line(p.source.text),
+                line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict, terms, p.alignment]
+
+    def put(self, row: list[object]) -> None:
+        self.table.row(row)
+
+    def add(self, p: SentencePair) -> None:
+        self.put(self.render(p))
 
     def commit(self) -> None:
         self.file.commit()

@@ -53,6 +53,7 @@ class CT2Engine:
             PieceTokenizer(model) if PieceTokenizer.usable(model) else Tokenizer(model)
         )
         self.path = convert(model, self.quantization)
+        self._pieces: dict[str, list[str]] = {}
         threads = threads or default_threads()
         if self.device == "cpu":
             intra = intra_threads or (1 if threads <= 4 else 2)
@@ -69,7 +70,16 @@ class CT2Engine:
             raise ModelError(f"{self.path}: CTranslate2 cannot load this model ({exc})") from None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(p) for p in self.tokenizer.source_pieces(texts)]
+        pieces = self.tokenizer.source_pieces(texts)
+        # The translation stage counts a window's tokens and then translates it: keep the pieces for that call.
+        self._pieces = dict(zip(texts, pieces))
+        return [len(p) for p in pieces]
+
+    def _source_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        known, self._pieces = self._pieces, {}
+        if all(t in known for t in texts):
+            return [known[t] for t in texts]
+        return self.tokenizer.source_pieces(texts)
 
     def translate(self, texts: Sequence[str], options: DecodeOptions,
                   constraints: Sequence[Sequence[str]] | None = None,
@@ -79,7 +89,7 @@ class CT2Engine:
         if not texts:
             return []
         tok = self.tokenizer
-        sources = tok.source_pieces(texts)
+        sources = self._source_pieces(texts)
         prefix = tok.target_prefix
         pending = []
         cap = options.batch_cap(self.vocabulary)
@@ -136,7 +146,7 @@ class CT2Engine:
                 rows = result.attention[n][skip:] if len(result.attention[n]) > len(pieces) else result.attention[n]
                 # Rows are renormalized over the real source tokens: in padded batches CTranslate2
                 # can leave part of a row's mass on padding positions it then drops.
-                attention = tuple(_normalized(row[: len(source)]) for row in rows[: len(pieces)])
+                attention = _normalized([row[: len(source)] for row in rows[: len(pieces)]])
             flags = frozenset({"max_length"}) if len(pieces) + skip >= limit else frozenset()
             hyps.append(Hypothesis(
                 text=tok.decode(pieces), score=float(result.scores[n]), tokens=tuple(pieces),
@@ -146,6 +156,15 @@ class CT2Engine:
         return Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention, rest, best.flags)
 
 
-def _normalized(row: Sequence[float]) -> tuple[float, ...]:
-    total = float(sum(row))
-    return tuple(float(x) / total for x in row) if total > 0 else tuple(float(x) for x in row)
+def _normalized(rows: Sequence[Sequence[float]]) -> Any:
+    """Each row divided by its sum (summed left to right, as Python's ``sum``), a row of zeros kept; a
+    NumPy matrix (a window's attention kept as Python floats would cost a second of CPU per thousand
+    sentences, taken from the decoding threads)."""
+    import numpy as np
+
+    if not rows:
+        return ()
+    matrix = np.asarray(rows, dtype=np.float64)
+    totals = np.cumsum(matrix, axis=1)[:, -1:] if matrix.shape[1] else np.zeros((len(rows), 1))
+    out = np.where(totals > 0, matrix / np.where(totals > 0, totals, 1.0), matrix)
+    return out  # type: ignore[no-any-return]

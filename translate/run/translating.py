@@ -23,7 +23,8 @@ WINDOW = 1000
 def _translation(result: TermResult, special: set[str], source: str) -> Translation:
     hyp = result.hypothesis
     links = ""
-    if hyp.attention and result.text == hyp.text:  # attention describes the model's own output only
+    if hyp.attention is not None and len(hyp.attention) and result.text == hyp.text:
+        # attention describes the model's own output only
         links = pharaoh(attention_links(source, hyp.source_tokens, hyp.text, hyp.tokens, hyp.attention, special))
     return Translation(text=result.text, confidence=hyp.score, alignment=links, flags=tuple(sorted(hyp.flags)),
                        terms=result.terms)
@@ -37,7 +38,10 @@ def translate_run(store: RunStore, signature: str, engine: Engine, matcher: Matc
     stage = TermStage(engine, decode, enforce, glossary=matcher is not None)
     special = set(engine.tokenizer.special)
     from_memory, last = 0, -1
-    while rows := store.sentences_after(last, window):
+    # A window reaches up to half a window further when that finishes the run: a small last window
+    # would decode on one of the engine's workers while the others wait.
+    while rows := store.sentences_after(last, window + window // 2):
+        rows = rows if len(rows) < window + window // 2 else rows[:window]
         last = rows[-1].ord
 
         def tell(n: int, at: int = last) -> None:

@@ -92,14 +92,21 @@ class TermStage:
         self.special = set(engine.tokenizer.special)
 
     def translate(self, texts: Sequence[str], hits: Sequence[Sequence[Hit]],
-                  progress: Callable[[int], None] | None = None) -> list[TermResult]:
-        """Translate one window of sentences (from any documents) whose glossary hits are known."""
+                  progress: Callable[[int], None] | None = None, window: int = 1000) -> list[TermResult]:
+        """Translate sentences (from any documents) whose glossary hits are known, ``window`` at a time
+        (one engine call each, so memory stays bounded)."""
+        if len(texts) > window + window // 2:
+            results: list[TermResult] = []
+            for k in range(0, len(texts), window):
+                results += self.translate(texts[k:k + window], hits[k:k + window], progress, window)
+            return results
         sentences = [TermSentence(list(h), prepare(t, h), self.special) for t, h in zip(texts, hits)]
         for layer in self.layers:
             for text, sentence in zip(texts, sentences):
                 layer.before(sentence, text)
         hyps = translate_stream(self.engine, [s.prepared.text for s in sentences], self.decode,
-                                constraints=[s.constraints for s in sentences], progress=progress)
+                                constraints=[s.constraints for s in sentences], progress=progress,
+                                window=max(1, len(sentences)))  # the caller's window is the engine's
         for sentence, hyp in zip(sentences, hyps):
             sentence.hypothesis = hyp
         for layer in self.layers:

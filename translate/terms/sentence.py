@@ -149,7 +149,7 @@ def strip_edges(word_text: str) -> tuple[str, str, str]:
 
 def _attention_span(prepared_text: str, span: tuple[int, int], hyp: Hypothesis, output: str,
                     special: set[str]) -> tuple[tuple[int, int] | None, list[int]]:
-    if not hyp.attention or not hyp.tokens:
+    if hyp.attention is None or not len(hyp.attention) or not hyp.tokens:
         return None, []
     src_tokens = token_spans(prepared_text)
     out_tokens = token_spans(output)
