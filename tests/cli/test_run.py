@@ -126,3 +126,15 @@ def test_kill_9_at_any_moment_then_resume_gives_the_uninterrupted_output(tmp_pat
     for name in names:
         assert (killed / name).read_bytes() == (reference / name).read_bytes(), name
     assert not [p.name for p in killed.iterdir() if p.name.endswith(".translate-tmp")]
+
+def test_export_writes_the_run_again_without_translating(tmp_path: Path, tiny_models) -> None:
+    out, again = tmp_path / "out", tmp_path / "again"
+    assert _run(str(EXAMPLE), out, tiny_models["marian"]).exit_code == 0
+    result = CliRunner().invoke(main, ["export", str(out), "-o", str(again), "--formats", "tmx,xliff,tsv"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in again.iterdir() if not p.name.startswith(".")) == [
+        "corpus.tmx", "corpus.tsv", "raisi-putin-call.tmx", "raisi-putin-call.tsv", "run.xlf"]
+    for name in ("corpus.tmx", "run.xlf", "raisi-putin-call.tsv"):
+        assert (again / name).read_bytes() == (out / name).read_bytes()
+    missing = CliRunner().invoke(main, ["export", str(tmp_path)])
+    assert missing.exit_code == 1 and "no run store (run.sqlite) here" in missing.output
