@@ -27,3 +27,36 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("models")
     os.environ["TRANSLATE_CACHE"] = str(root / "cache")
     return {arch: build_test_model(root / arch, arch=arch, size="tiny", seed=0) for arch in ("marian", "nllb")}
+
+
+HOSTILE = ("او نوشت: <script>alert('x')</script> و <img src=x onerror=alert(1)> را فرستاد.\n"
+           "کارشناسان می گویند بارندگی ۲۵ تا ۱۰۰ میلیمتر خواهد بود.\n")
+
+
+@pytest.fixture(scope="session")
+def finished_run(tiny_models, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished run of the example article and a hostile one (markup in the Persian) with the tiny
+    Marian model and the news glossary; tests copy it (see :func:`review_run`) before changing it."""
+    from click.testing import CliRunner
+
+    from translate.cli import main
+
+    src = tmp_path_factory.mktemp("review-in")
+    (src / "example.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path_factory.mktemp("review-run") / "out"
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "--model", str(tiny_models["marian"]),
+                                       "-g", str(ROOT / "glossaries" / "news-fa-en.tsv"), "--beam", "1",
+                                       "--max-length-ratio", "0.3"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture()
+def review_run(finished_run: Path, tmp_path: Path) -> Path:
+    """A private copy of :func:`finished_run` for one test."""
+    import shutil
+
+    copy = tmp_path / "run"
+    shutil.copytree(finished_run, copy)
+    return copy

@@ -173,7 +173,8 @@ class RunConfig:
 
     ``formats`` are exporter names (:data:`translate.export.FORMATS`); ``resume`` reuses the
     translation memory in ``outdir``; ``similarity`` adds the e5 cross-lingual similarity (slow on
-    CPU); ``src_lang``/``tgt_lang`` are the language codes written into TMX and XLIFF.
+    CPU); ``src_lang``/``tgt_lang`` are the language codes written into TMX and XLIFF; ``include``
+    widens the TMX beyond approved, edited and ``ok`` pairs (``review``, ``bad``, ``rejected``).
     """
 
     inputs: tuple[str, ...]
@@ -183,7 +184,8 @@ class RunConfig:
     glossaries: tuple[str, ...] = ()
     enforce: EnforceOptions = EnforceOptions()
     similarity: bool = False
-    formats: tuple[str, ...] = ("moses", "tsv", "jsonl", "tmx", "xliff", "html")
+    formats: tuple[str, ...] = ("moses", "tsv", "jsonl", "tmx", "xliff", "xliff12", "omegat", "html")
+    include: tuple[str, ...] = ()
     resume: bool = True
     src_lang: str = "fa"
     tgt_lang: str = "en"

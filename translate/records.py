@@ -184,10 +184,18 @@ class Translation:
                    terms=tuple(TermHit.from_dict(t) for t in data.get("terms", ())))
 
 
+#: Review states of a pair: ``machine`` (untouched model output), ``edited`` (a person changed the
+#: English), ``approved`` (a person accepted it, edited or not), ``rejected`` (a person refused it).
+REVIEW_STATES = ("machine", "edited", "approved", "rejected")
+
+
 @dataclass(frozen=True, slots=True)
 class SentencePair:
     """A source sentence with its translation and everything known about the pair: the scores and
-    verdict, word links in Pharaoh format over whitespace tokens, the glossary report, flags."""
+    verdict, word links in Pharaoh format over the whitespace tokens of the source as shown
+    (``source.line()``) and of the target, the glossary report, flags, and the review ``state`` (one of
+    :data:`REVIEW_STATES`; ``edited`` is set when the target is a person's text, ``approved`` may be
+    either)."""
 
     source: Sentence
     target: str
@@ -195,6 +203,8 @@ class SentencePair:
     terms: tuple[TermHit, ...] = ()
     alignment: str = ""
     flags: frozenset[str] = frozenset()
+    state: str = "machine"
+    edited: bool = False
 
     @property
     def verdict(self) -> str:

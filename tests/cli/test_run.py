@@ -49,11 +49,14 @@ def test_every_format_has_the_segmenters_pairs_in_order(tmp_path: Path, tiny_mod
     assert [row.split("\t")[0] for row in tsv] == ids
     jsonl = [json.loads(x) for x in (out / "article.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in jsonl] == ids and all(r["terms"] for r in jsonl[:3])
-    tmx = ET.parse(out / "article.tmx").getroot()
-    assert [tu.get("tuid") for tu in tmx.iter("tu")] == ids
+    # random weights: every pair is bad, so the TMX holds none and held-back.tmx all of them
+    assert [tu.get("tuid") for tu in ET.parse(out / "article.tmx").getroot().iter("tu")] == []
+    assert [tu.get("tuid") for tu in ET.parse(out / "held-back.tmx").getroot().iter("tu")] == ids
     xliff = ET.parse(out / "run.xlf").getroot()
-    segments = xliff.findall(".//{urn:oasis:names:tc:xliff:document:2.0}segment")
-    assert [s.get("id") for s in segments] == [i.replace(":", "-") for i in ids]
+    units = xliff.findall(".//{urn:oasis:names:tc:xliff:document:2.0}unit")
+    assert [u.get("name") for u in units] == ids
+    x12 = ET.parse(out / "run.xliff12.xlf").getroot()
+    assert [u.get("id") for u in x12.iter("{urn:oasis:names:tc:xliff:document:1.2}trans-unit")] == ids
     report = (out / "report.html").read_text(encoding="utf-8")
     assert report.count('<tr class="pair') == 15 and 'dir="rtl"' in report
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -122,7 +125,9 @@ def test_kill_9_at_any_moment_then_resume_gives_the_uninterrupted_output(tmp_pat
     assert kills >= 5
     subprocess.run([*args, "-o", str(killed)], check=True)
     names = sorted(p.name for p in reference.iterdir() if not p.name.startswith((".", "manifest", "run.sqlite")))
-    assert len(names) == 12 * 5 + 5 + 2  # per document .fa .en .tsv .jsonl .tmx; corpus.*; run.xlf; report.html
+    # per document .fa .en .tsv .jsonl .tmx; corpus.*; held-back.tmx; run.xlf, run.xliff12.xlf, run.omegat.xlf;
+    # report.html
+    assert len(names) == 12 * 5 + 5 + 1 + 3 + 1
     for name in names:
         assert (killed / name).read_bytes() == (reference / name).read_bytes(), name
     assert not [p.name for p in killed.iterdir() if p.name.endswith(".translate-tmp")]
@@ -133,7 +138,7 @@ def test_export_writes_the_run_again_without_translating(tmp_path: Path, tiny_mo
     result = CliRunner().invoke(main, ["export", str(out), "-o", str(again), "--formats", "tmx,xliff,tsv"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in again.iterdir() if not p.name.startswith(".")) == [
-        "corpus.tmx", "corpus.tsv", "raisi-putin-call.tmx", "raisi-putin-call.tsv", "run.xlf"]
+        "corpus.tmx", "corpus.tsv", "held-back.tmx", "raisi-putin-call.tmx", "raisi-putin-call.tsv", "run.xlf"]
     for name in ("corpus.tmx", "run.xlf", "raisi-putin-call.tsv"):
         assert (again / name).read_bytes() == (out / name).read_bytes()
     missing = CliRunner().invoke(main, ["export", str(tmp_path)])

@@ -71,7 +71,8 @@ def test_colliding_names_stay_apart(tmp_path: Path, tiny_models) -> None:
     for name in names.values():
         assert (out / f"{name}.tsv").read_text(encoding="utf-8").count("\n") == 2
     assert (out / "corpus.tsv").read_text(encoding="utf-8").count("\n") == 7  # header and six documents
-    ids = [tu.get("tuid") for tu in ET.parse(out / "corpus.tmx").getroot().iter("tu")]
+    ids = [tu.get("tuid") for name in ("corpus.tmx", "held-back.tmx")
+           for tu in ET.parse(out / name).getroot().iter("tu")]
     assert len(set(ids)) == 6
 
 
@@ -121,10 +122,10 @@ def test_file_names_that_are_not_utf8_or_hold_control_characters(tmp_path: Path,
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [e["doc_id"] for e in manifest["inputs"]] == ["caf%E9", "line%0Abreak%07", "plain"]
-    tmx = ET.parse(out / "corpus.tmx").getroot()
+    tmx = ET.parse(out / "held-back.tmx").getroot()  # random weights: every pair held back
     assert [tu.get("tuid") for tu in tmx.iter("tu")] == ["caf%E9:0", "line%0Abreak%07:0", "plain:0"]
     xliff = ET.parse(out / "run.xlf").getroot()
-    assert [u.get("name") for u in xliff.iter("{urn:oasis:names:tc:xliff:document:2.0}unit")] == [
+    assert [u.get("original") for u in xliff.iter("{urn:oasis:names:tc:xliff:document:2.0}file")] == [
         "caf%E9", "line%0Abreak%07", "plain"]
     assert (out / "caf%E9.tsv").is_file() and (out / "line%0Abreak%07.jsonl").is_file()
 

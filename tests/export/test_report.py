@@ -29,9 +29,24 @@ def test_text_is_escaped(tmp_path: Path) -> None:
     path = tmp_path / "report.html"
     write_report([("news", PAIRS)], path, title="Review <run>", signature="model:x")
     page = path.read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert page.count("<script>") == 1  # only the report's own code
     assert "Review &lt;run&gt;" in page and "http" not in page.replace("http://www.w3.org", "")
+    assert '<meta name="viewport"' in page and "@media print" in page
+
+
+def test_reasons_in_words_and_terms_by_status(tmp_path: Path) -> None:
+    missing = TermHit(source="اسرائیل", type="place", start=0, end=7, text="اسرائیل", target="Israel")
+    pair = SentencePair(Sentence("news", 0, 0, 30, "اسرائیل ۲۵ تا ۱۰۰ میلیمتر"), "Israel got 1 to 4 inches",
+                        scores=Score(numbers=0.0, verdict="bad", reasons=("numbers", "terms")), terms=(missing,))
+    path = tmp_path / "report.html"
+    write_report([("news", [pair])], path, title="t", signature="s")
+    page = path.read_text(encoding="utf-8")
+    assert "<li>numbers differ: ۲۵, ۱۰۰ vs 1, 4</li>" in page
+    assert '<li>missing: <bdi lang="fa">اسرائیل</bdi> → Israel</li>' in page  # listed in the row, not only on hover
+    assert 'class="w term t-missing"' in page
+    for status in ("found", "copied", "forced", "repaired", "missing"):  # the legend
+        assert f'<dt class="term t-{status}">{status}</dt>' in page
 
 
 CHROMIUM = shutil.which("chromium")
@@ -62,18 +77,32 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
         assert order() == ["1", "2", "0"]
         page.click("#doc-1 th[data-sort=similarity]")
         assert order() == ["0", "2", "1"]
-        # the review/bad filter hides ok rows
-        page.check("#flagged")
+        # the review/bad filter hides ok rows; search finds Persian and English
+        page.select_option("#verdict", "flagged")
         assert page.locator("#doc-1 tr.verdict-ok").first.is_hidden()
         assert page.locator("#doc-1 tr.verdict-bad").first.is_visible()
-        page.uncheck("#flagged")
+        page.select_option("#verdict", "")
+        page.fill("#search", "سرد")
+        assert page.locator("tr.pair:not([hidden])").count() == 1
+        page.fill("#search", "WEATHER")
+        assert page.locator("tr.pair:not([hidden])").count() == 1
+        page.fill("#search", "")
+        # keyboard: Enter leaves the search box on the first row, j moves down the visible rows
+        page.keyboard.press("Enter")
+        page.keyboard.press("j")
+        page.keyboard.press("j")
+        assert page.locator("tr.pair.current").count() == 1
         # glossary hit on both sides, with the entry and status on hover
         source_term = page.locator("#doc-1 td.fa .term").first
         assert source_term.inner_text() == "غزه" and source_term.get_attribute("title") == "غزه → Gaza (place, repaired)"
         assert page.locator("#doc-1 td.en .term").first.inner_text() == "Gaza"
         # word alignment: hovering a Persian word highlights its English partner
         page.hover("#doc-1 tr.pair >> nth=0 >> .w[data-side=s][data-i='2']")
-        assert page.locator("#doc-1 tr.pair >> nth=0 >> .w[data-side=t][data-i='3']").get_attribute("class") == "w term hl"
+        assert page.locator("#doc-1 tr.pair >> nth=0 >> .w[data-side=t][data-i='3']").get_attribute("class") == "w term t-repaired hl"
+        # printing gives every row, one document after another, on more than one page
+        page.fill("#search", "no such text")
+        pdf = page.pdf()
+        assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 2
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert (tmp_path / "report.png").stat().st_size > 10_000

@@ -8,9 +8,11 @@ to most; word links are the union over pieces, written in Pharaoh format (``0-0 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..mt.engine import Engine
+from ..text.normalize import normalize
 
 WORD_START = "▁"
 _TOKEN = re.compile(r"\S+")
@@ -75,6 +77,32 @@ def attention_links(
 def pharaoh(links: Sequence[tuple[int, int]]) -> str:
     """``[(0, 0), (1, 2)]`` → ``'0-0 1-2'``."""
     return " ".join(f"{s}-{t}" for s, t in links)
+
+
+def links_on_original(original: str, links: str) -> str:
+    """Pharaoh ``links`` whose source side indexes the tokens of ``original`` *normalized* (what the
+    model read), moved onto the tokens of ``original`` itself (what outputs and reports show).
+
+    Normalization joins tokens (``می کند`` → ``می‌کند``: two tokens become one) but never reorders or
+    splits them; a normalized token links to every original token it came from."""
+    if not links:
+        return links
+    norm = normalize(original)
+    n_spans, o_spans = token_spans(norm.text), token_spans(original)
+    if len(n_spans) == len(o_spans):
+        return links
+    starts = [s for s, _ in o_spans]
+    onto: list[list[int]] = []
+    for s, e in n_spans:
+        a, b = norm.span(s, e)
+        onto.append([k for k, (os_, oe) in enumerate(o_spans) if os_ < b and a < oe] or
+                    [max(0, bisect_right(starts, a) - 1)])
+    moved = set()
+    for link in links.split():
+        src, _, tgt = link.partition("-")
+        for k in onto[int(src)] if int(src) < len(onto) else ():
+            moved.add((k, int(tgt)))
+    return pharaoh(sorted(moved))
 
 
 def score_given_pairs(engine: Engine, sources: Sequence[str], targets: Sequence[str]) -> tuple[list[float], list[str] | None]:

@@ -6,7 +6,7 @@ import click
 
 from ..export import FORMATS
 from .common import CONTEXT
-from .run import _formats
+from .run import _formats, include_option
 
 
 @click.command(name="export", context_settings=CONTEXT)
@@ -14,11 +14,13 @@ from .run import _formats
 @click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_formats,
               help="Comma-separated: " + ", ".join(FORMATS) + ".")
 @click.option("-o", "--output", "target", metavar="DIR", help="Write here instead of OUTDIR.")
-def export_command(outdir: str, formats: tuple[str, ...], target: str | None) -> None:
+@include_option
+def export_command(outdir: str, formats: tuple[str, ...], target: str | None, include: tuple[str, ...] | None) -> None:
     """Write the outputs of the run in OUTDIR again, from its store (OUTDIR/run.sqlite).
 
-    Nothing is translated or scored: the files of the last finished run come back exactly as that run
-    wrote them (in another folder with -o, or in other formats with --formats).
+    Nothing is translated or scored: the files of the last finished run come back as that run wrote
+    them, with the review applied (edits, approvals, rejections from 'translate review' or
+    'translate review import'), in another folder with -o, or in other formats with --formats.
 
     \b
     Examples:
@@ -27,5 +29,5 @@ def export_command(outdir: str, formats: tuple[str, ...], target: str | None) ->
     """
     from ..run.pipeline import export_again
 
-    written = export_again(outdir, formats, target)
+    written = export_again(outdir, formats, target, include)
     click.echo(f"{len(formats)} formats of {written} documents written to {target or outdir}/", err=True)

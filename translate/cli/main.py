@@ -15,6 +15,7 @@ from .evaluate import eval_group
 from .export import export_command
 from .glossary import glossary_group
 from .models import models_group
+from .review import review_group
 from .run import run_command
 from .score import score_command
 from .segment import segment_command
@@ -48,6 +49,6 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     ctx.obj = {"quiet": quiet, "started": time.perf_counter()}
 
 
-for command in (run_command, export_command, segment_command, translate_command, align_command, score_command,
+for command in (run_command, review_group, export_command, segment_command, translate_command, align_command, score_command,
                 glossary_group, models_group, eval_group):
     main.add_command(command)

@@ -20,6 +20,25 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     return chosen
 
 
+INCLUDABLE = ("review", "bad", "rejected")
+
+
+def _include(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in INCLUDABLE]
+    if unknown:
+        raise click.BadParameter(f"unknown {unknown}; choose from {', '.join(INCLUDABLE)}")
+    return chosen
+
+
+include_option = click.option(
+    "--include", callback=_include, metavar="review,bad,rejected",
+    help="Also put these pairs in the TMX (by default it holds only approved, edited and ok pairs, the ones a CAT "
+         "tool may fill in unasked; the others go to held-back.tmx, for an OmegaT tm/penalty-NNN/ folder).")
+
+
 @click.command(name="run", context_settings=CONTEXT)
 @input_options
 @click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR", help="Folder for every output.")
@@ -34,21 +53,24 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--similarity/--no-similarity", default=False, show_default=True,
               help="Also score each pair's e5 cross-lingual similarity (about 28 sentences/s on 2 cores: it "
                    "costs more than translating with NLLB-600M; model confidence is always scored).")
+@include_option
 @click.option("--src-lang", default="fa", show_default=True, help="Source language code in TMX/XLIFF (e.g. fa-IR).")
 @click.option("--tgt-lang", default="en", show_default=True, help="Target language code in TMX/XLIFF (e.g. en-US).")
 @click.pass_obj
 def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tuple[str, ...], engine: EngineConfig,
                 decode: DecodeOptions, formats: tuple[str, ...], resume: bool, enforce: EnforceOptions,
-                similarity: bool, src_lang: str, tgt_lang: str) -> None:
+                similarity: bool, include: tuple[str, ...] | None, src_lang: str, tgt_lang: str) -> None:
     """Translate articles and write aligned, scored, glossary-checked parallel files.
 
     Read → normalize → segment → match glossary → translate → enforce/check terms → word-align →
     score → write. Per document NAME.fa/.en (Moses), NAME.tsv, NAME.jsonl, NAME.tmx; for the run
-    corpus.* of the same, run.xlf (XLIFF 2.1), report.html (the review report) and manifest.json
+    corpus.* of the same, run.xlf (XLIFF 2.1), run.xliff12.xlf (XLIFF 1.2), report.html (the
+    review report; 'translate review OUTDIR' opens the editable one) and manifest.json
     (inputs and their hashes and output names, model, licence, options, glossaries, versions, counts,
     signature, times). The run store (OUTDIR/run.sqlite) holds every sentence, translation and score:
     the same command again resumes where a run stopped, repeated sentences are translated once, and
-    'translate export OUTDIR' writes the outputs again. One run at a time may write into OUTDIR.
+    'translate export OUTDIR' writes the outputs again. Sentences a person approved, edited or
+    rejected ('translate review') keep that over the machine. One run at a time may write into OUTDIR.
 
     \b
     Examples:
@@ -62,6 +84,7 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
 
     config = RunConfig(inputs=inputs.paths, outdir=outdir, engine=engine, decode=replace(decode, return_attention=True),
                        glossaries=glossaries, enforce=enforce, similarity=similarity, formats=formats, resume=resume,
+                       include=include or (),
                        src_lang=src_lang, tgt_lang=tgt_lang, encoding=inputs.encoding, strict=inputs.strict)
     progress = RunProgress(quiet=obj["quiet"])
     try:

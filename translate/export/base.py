@@ -57,6 +57,8 @@ class RunInfo:
     src_lang: str = "fa"
     tgt_lang: str = "en"
     title: str = "persian-translate review"
+    #: What the TMX takes beyond approved, edited and ``ok`` pairs: any of ``review``, ``bad``, ``rejected``.
+    include: frozenset[str] = frozenset()
 
 
 class Exporter(Protocol):
@@ -91,8 +93,13 @@ FORMATS = {
                   "translate.export.tsv:exporter"),
     "jsonl": Format("NAME.jsonl and corpus.jsonl: the same, nested (datasets' translation format)",
                     "translate.export.jsonl:exporter"),
-    "tmx": Format("NAME.tmx and corpus.tmx: TMX 1.4b with scores as properties", "translate.export.tmx:exporter"),
-    "xliff": Format("run.xlf: XLIFF 2.1, a unit per document", "translate.export.xliff:exporter"),
+    "tmx": Format("NAME.tmx and corpus.tmx: TMX 1.4b of approved, edited and ok pairs (see --include), "
+                  "held-back.tmx: the others", "translate.export.tmx:exporter"),
+    "xliff": Format("run.xlf: XLIFF 2.1, a file per document, a unit per sentence", "translate.export.xliff:exporter"),
+    "xliff12": Format("run.xliff12.xlf: XLIFF 1.2 (Trados, memoQ, Okapi tools, translate-toolkit), a file per "
+                      "document", "translate.export.xliff12:exporter"),
+    "omegat": Format("run.omegat.xlf: XLIFF 1.2 for OmegaT (the Persian in the targets; translations from "
+                     "corpus.tmx in tm/auto/)", "translate.export.xliff12:omegat_exporter"),
     "html": Format("report.html: the review report", "translate.export.report:exporter"),
 }
 

@@ -27,7 +27,7 @@ def pair_object(p: SentencePair) -> dict[str, Any]:
     return {"id": p.source.id, "doc_id": p.source.doc_id, "index": p.source.index,
             "start": p.source.start, "end": p.source.end,
             "translation": {"fa": line(p.source.text), "en": line(p.target)},
-            "scores": {c: p.score(c) for c in QE_COLUMNS}, "verdict": p.verdict,
+            "scores": {c: p.score(c) for c in QE_COLUMNS}, "verdict": p.verdict, "state": p.state,
             "terms": [term_object(t) for t in p.terms], "alignment": p.alignment, "flags": sorted(p.flags)}
 
 

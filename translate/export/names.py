@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 #: Names the run's own files use (``corpus.*``).
-RESERVED = frozenset({"corpus"})
+RESERVED = frozenset({"corpus", "held-back"})
 
 
 def output_names(doc_ids: Sequence[str]) -> list[str]:

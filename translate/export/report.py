@@ -1,128 +1,60 @@
 """The HTML review report: one self-contained file (CSS and JS inline, no network) that a translator
-opens with a double click. Every piece of text is escaped: an article that contains ``<script>``
+opens with a double click — the read-only rendering of the review app's templates (verdict reasons,
+glossary terms coloured by status with a legend, filters, search, keyboard navigation, a phone layout
+and a print layout). Every piece of text is escaped by Jinja2: an article that contains ``<script>``
 shows it as text. Written a row at a time: the navigation and the counts come from the run's
 summaries, so the page never has to be held in memory."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from ..records import QE_COLUMNS, SentencePair
+from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import DocumentInfo, RunInfo, Summary
-from .safe import line
-
-_TOKEN = re.compile(r"\S+")
-
-_CSS = """
-:root { --ok: #e8f5e9; --review: #fff8e1; --bad: #ffebee; --term: #c5cae9; --hl: #ffd54f; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 system-ui, sans-serif; display: flex; height: 100vh; color: #222; }
-nav { width: 240px; overflow-y: auto; border-right: 1px solid #ddd; padding: 12px; background: #fafafa; flex: none; }
-nav a { display: block; padding: 4px 6px; color: #1a237e; text-decoration: none; border-radius: 4px; }
-nav a:hover { background: #e8eaf6; }
-nav .counts { color: #666; font-size: 12px; }
-main { flex: 1; overflow-y: auto; padding: 12px 20px; }
-h1 { font-size: 18px; margin: 0 0 8px; } h2 { font-size: 16px; margin: 24px 0 4px; }
-.summary { color: #555; margin: 0 0 8px; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-th, td { border: 1px solid #ddd; padding: 4px 6px; vertical-align: top; }
-th { background: #f0f0f0; position: sticky; top: 0; cursor: default; font-weight: 600; }
-th[data-sort] { cursor: pointer; } th[data-sort]:hover { background: #e0e0e0; }
-th.text { width: 33%; } th.num, td.num { width: 8.5%; text-align: right; font-variant-numeric: tabular-nums; }
-td.fa { font-family: "Vazirmatn", "Vazir", "Sahel", "Noto Naskh Arabic", "Noto Sans Arabic", "Tahoma", serif;
-        font-size: 15px; text-align: right; }
-tr.verdict-ok { background: var(--ok); } tr.verdict-review { background: var(--review); }
-tr.verdict-bad { background: var(--bad); }
-.term { background: var(--term); border-radius: 3px; }
-.w.hl { background: var(--hl); }
-body.flagged-only tr.verdict-ok { display: none; }
-.controls { margin: 6px 0; }
-"""
-
-_JS = """
-document.querySelectorAll('table.pairs').forEach(function (table) {
-  table.querySelectorAll('th[data-sort]').forEach(function (th) {
-    th.addEventListener('click', function () {
-      var key = th.dataset.sort, body = table.tBodies[0];
-      var up = th.dataset.dir !== 'asc'; th.dataset.dir = up ? 'asc' : 'desc';
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = parseFloat(a.dataset[key]), y = parseFloat(b.dataset[key]);
-        if (isNaN(x)) x = -Infinity; if (isNaN(y)) y = -Infinity;
-        return up ? x - y : y - x;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
-    });
-  });
-});
-document.getElementById('flagged').addEventListener('change', function (e) {
-  document.body.classList.toggle('flagged-only', e.target.checked);
-});
-document.querySelectorAll('tr.pair').forEach(function (row) {
-  var links = (row.dataset.align || '').split(' ').filter(Boolean).map(function (l) { return l.split('-'); });
-  function mark(side, index, on) {
-    links.forEach(function (l) {
-      var other = side === 's' ? (l[0] === index ? l[1] : null) : (l[1] === index ? l[0] : null);
-      if (other !== null) {
-        var w = row.querySelector('.w[data-side="' + (side === 's' ? 't' : 's') + '"][data-i="' + other + '"]');
-        if (w) w.classList.toggle('hl', on);
-      }
-    });
-  }
-  row.querySelectorAll('.w').forEach(function (w) {
-    w.addEventListener('mouseenter', function () { w.classList.add('hl'); mark(w.dataset.side, w.dataset.i, true); });
-    w.addEventListener('mouseleave', function () { w.classList.remove('hl'); mark(w.dataset.side, w.dataset.i, false); });
-  });
-});
-"""
+from .view import macros, row
 
 
-def _words(text: str, side: str, terms: Sequence[tuple[int, int, str]]) -> str:
-    """``text`` as escaped word spans (for alignment highlighting); words inside a glossary term are
-    marked, with the entry and its status in the hover title."""
-    out = []
-    last = 0
-    for i, m in enumerate(_TOKEN.finditer(text)):
-        out.append(html.escape(text[last:m.start()]))
-        title = next((t for s, e, t in terms if s < m.end() and m.start() < e), None)
-        classes = "w term" if title else "w"
-        attrs = f' title="{html.escape(title)}"' if title else ""
-        out.append(f'<span class="{classes}" data-side="{side}" data-i="{i}"{attrs}>{html.escape(m.group())}</span>')
-        last = m.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def _summary(s: Summary) -> str:
+def summary_text(s: Summary) -> str:
+    """``12 sentences · ok 9 · review 2 · bad 1 · 5/6 glossary terms landed``."""
     terms = f"{s.terms_landed}/{s.terms_total} glossary terms landed" if s.terms_total else "no glossary terms"
-    return (f"{s.sentences} sentences · ok {s.verdicts['ok']} · review {s.verdicts['review']} · "
-            f"bad {s.verdicts['bad']} · {terms}")
+    return (f"{s.sentences} sentences · ok {s.verdicts.get('ok', 0)} · review {s.verdicts.get('review', 0)} · "
+            f"bad {s.verdicts.get('bad', 0)} · {terms}")
 
 
-_TABLE_HEAD = (
-    '<table class="pairs"><thead><tr><th class="num" data-sort="index">#</th>'
-    '<th class="text">Persian</th><th class="text">English</th>'
-    '<th class="num" data-sort="similarity">similarity</th><th class="num" data-sort="length">length</th>'
-    '<th class="num" data-sort="confidence">confidence</th><th class="num">verdict</th></tr></thead><tbody>')
+def navigation(documents: Sequence[DocumentInfo], href: Any = None, reviewed: dict[str, int] | None = None
+               ) -> list[dict[str, Any]]:
+    """The documents as the page's navigation lists them (``href(n, doc)`` makes each link)."""
+    return [{"doc_id": d.doc_id, "href": href(n, d) if href else f"#doc-{n}", "sentences": d.summary.sentences,
+             "to_review": d.summary.verdicts.get("review", 0) + d.summary.verdicts.get("bad", 0),
+             "reviewed": (reviewed or {}).get(d.doc_id, 0)} for n, d in enumerate(documents, 1)]
 
 
-def _row(p: SentencePair) -> str:
-    s_terms = [(t.start, t.end, f"{t.source} → {t.target} ({t.type}, {t.status})") for t in p.terms]
-    t_terms = [(t.target_start, t.target_end, f"{t.target} ← {t.source} ({t.status})")
-               for t in p.terms if t.target_start is not None]
-    data = " ".join(f'data-{c}="{"" if p.score(c) is None else f"{p.score(c):.4f}"}"' for c in QE_COLUMNS)
-    cells = "".join(f'<td class="num">{"" if p.score(c) is None else f"{p.score(c):.2f}"}</td>'
-                    for c in ("similarity", "length", "confidence"))
-    return (f'<tr class="pair verdict-{html.escape(p.verdict)}" data-index="{p.source.index}" '
-            f'data-verdict="{html.escape(p.verdict)}" data-align="{html.escape(p.alignment)}" {data}>'
-            f'<td class="num">{p.source.index + 1}</td>'
-            f'<td class="fa" dir="rtl" lang="fa">{_words(line(p.source.text), "s", s_terms)}</td>'
-            f'<td class="en" lang="en">{_words(line(p.target), "t", t_terms)}</td>'
-            f'{cells}<td>{html.escape(p.verdict)}</td></tr>')
+class ReportRenderer:
+    """The review page in pieces (head, a section per document, a row per pair, foot), as strings."""
+
+    def __init__(self, *, title: str, signature: str, documents: Sequence[DocumentInfo], summary: Summary) -> None:
+        self.m = macros()
+        self.title, self.signature, self.documents, self.summary = title, signature, documents, summary
+        self.sections = 0
+
+    def head(self) -> str:
+        return str(self.m.head(self.title, self.signature, navigation(self.documents), summary_text(self.summary)))
+
+    def start_document(self, doc: DocumentInfo) -> str:
+        self.sections += 1
+        return str(self.m.document(self.sections, doc.doc_id, summary_text(doc.summary)))
+
+    def pair(self, pair: SentencePair) -> str:
+        return str(self.m.row(row(pair)))
+
+    def end_document(self) -> str:
+        return str(self.m.end_document())
+
+    def foot(self) -> str:
+        return str(self.m.foot())
 
 
 class ReportWriter:
@@ -131,31 +63,21 @@ class ReportWriter:
 
     def __init__(self, path: str | Path, *, title: str, signature: str, documents: Sequence[DocumentInfo],
                  summary: Summary) -> None:
+        self.render = ReportRenderer(title=title, signature=signature, documents=documents, summary=summary)
         self.file = AtomicFile(path)
-        nav = "".join(f'<a href="#doc-{n}">{html.escape(d.doc_id)}<br><span class="counts">{d.summary.sentences} '
-                      f'sentences, {d.summary.verdicts["review"] + d.summary.verdicts["bad"]} to review</span></a>'
-                      for n, d in enumerate(documents, 1))
-        self.file.write(
-            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>'
-            f'<nav><h1>{html.escape(title)}</h1><p class="summary">{_summary(summary)}</p>{nav}</nav>'
-            '<main><div class="controls"><label><input type="checkbox" id="flagged"> show only review / bad</label>'
-            f'</div><p class="summary">{html.escape(signature)}</p>')
-        self.sections = 0
+        self.file.write(self.render.head())
 
     def start_document(self, doc: DocumentInfo) -> None:
-        self.sections += 1
-        self.file.write(f'<section class="doc" id="doc-{self.sections}"><h2>{html.escape(doc.doc_id)}</h2>'
-                        f'<p class="summary">{_summary(doc.summary)}</p>{_TABLE_HEAD}')
+        self.file.write(self.render.start_document(doc))
 
     def pair(self, pair: SentencePair) -> None:
-        self.file.write(_row(pair))
+        self.file.write(self.render.pair(pair))
 
     def end_document(self) -> None:
-        self.file.write("</tbody></table></section>")
+        self.file.write(self.render.end_document())
 
     def commit(self) -> None:
-        self.file.write(f"</main><script>{_JS}</script></body></html>\n")
+        self.file.write(self.render.foot())
         self.file.commit()
 
     def abort(self) -> None:

@@ -1,22 +1,42 @@
-"""TMX 1.4b: one ``tu`` per pair; scores, verdict and term hits as ``prop type="x-…"``; the run
-signature in the header. Written a ``tu`` at a time (each serialized and escaped by the standard
+"""TMX 1.4b: one ``tu`` per pair; scores, verdict, review state and term hits as ``prop type="x-…"``; the
+run signature in the header. Written a ``tu`` at a time (each serialized and escaped by the standard
 library's XML writer, indented as ``ElementTree.indent`` would), so a corpus of any size streams; text
-loses the characters XML cannot carry first."""
+loses the characters XML cannot carry first.
+
+A translation memory is what a CAT tool trusts: ``NAME.tmx`` and ``corpus.tmx`` hold only pairs a
+person approved or edited and machine pairs with the verdict ``ok``; ``RunInfo.include`` adds machine
+``review``/``bad`` pairs and ``rejected`` ones. Every pair left out goes to ``held-back.tmx`` (always
+written, with an empty body when nothing is held back), which fits an OmegaT ``tm/penalty-NNN/``
+folder: offered as fuzzy matches with a penalty, never filled in.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
-from .base import PerDocument, RunInfo
+from .base import DocumentInfo, RunInfo
 from .safe import line, xml_text
+
+#: The file of the pairs a translation memory leaves out.
+HELD_BACK = "held-back.tmx"
 
 
 def _prop(parent: ET.Element, kind: str, value: str) -> None:
     ET.SubElement(parent, "prop", type=kind).text = xml_text(value)
+
+
+def kept(p: SentencePair, include: Collection[str] = ()) -> bool:
+    """Whether a pair belongs in the translation memory: approved, edited, ``ok`` machine output, and
+    what ``include`` (``review``, ``bad``, ``rejected``) adds."""
+    if p.state in ("approved", "edited"):
+        return True
+    if p.state == "rejected":
+        return "rejected" in include
+    return p.verdict == "ok" or p.verdict in include
 
 
 class TmxWriter:
@@ -40,6 +60,7 @@ class TmxWriter:
             if p.score(name) is not None:
                 _prop(tu, f"x-{name}", f"{p.score(name):.4f}")
         _prop(tu, "x-verdict", p.verdict)
+        _prop(tu, "x-state", p.state)
         for t in p.terms:
             _prop(tu, "x-term", f"{t.text}={t.target}:{t.status}")
         for lang, text in ((self.src_lang, p.source.text), (self.tgt_lang, p.target)):
@@ -65,13 +86,52 @@ class TmxWriter:
 
 def write_tmx(pairs: Iterable[SentencePair], path: str | Path, *, signature: str, tool_version: str,
               src_lang: str = "fa", tgt_lang: str = "en") -> None:
+    """Write every pair of ``pairs`` (no filter: the caller chose them)."""
     writer = TmxWriter(path, signature=signature, tool_version=tool_version, src_lang=src_lang, tgt_lang=tgt_lang)
     for pair in pairs:
         writer.add(pair)
     writer.commit()
 
 
-def exporter(info: RunInfo) -> PerDocument:
-    return PerDocument(info, lambda base: TmxWriter(f"{base}.tmx", signature=info.signature,
-                                                    tool_version=info.tool_version, src_lang=info.src_lang,
-                                                    tgt_lang=info.tgt_lang))
+class TmxExporter:
+    """``NAME.tmx`` and ``corpus.tmx`` of the pairs :func:`kept` takes, ``held-back.tmx`` of the others."""
+
+    def __init__(self, info: RunInfo) -> None:
+        self.info = info
+        self.corpus = self._writer(info.outdir / "corpus.tmx")
+        self.held = self._writer(info.outdir / HELD_BACK)
+        self.current: TmxWriter | None = None
+
+    def _writer(self, path: Path) -> TmxWriter:
+        return TmxWriter(path, signature=self.info.signature, tool_version=self.info.tool_version,
+                         src_lang=self.info.src_lang, tgt_lang=self.info.tgt_lang)
+
+    def start_document(self, doc: DocumentInfo) -> None:
+        self.current = self._writer(self.info.outdir / f"{doc.name}.tmx")
+
+    def pair(self, pair: SentencePair) -> None:
+        rendered = self.corpus.render(pair)
+        if not kept(pair, self.info.include):
+            self.held.put(rendered)
+            return
+        if self.current is not None:
+            self.current.put(rendered)
+        self.corpus.put(rendered)
+
+    def end_document(self) -> None:
+        if self.current is not None:
+            self.current.commit()
+        self.current = None
+
+    def commit(self) -> None:
+        self.corpus.commit()
+        self.held.commit()
+
+    def abort(self) -> None:
+        for writer in (self.current, self.corpus, self.held):
+            if writer is not None:
+                writer.abort()
+
+
+def exporter(info: RunInfo) -> TmxExporter:
+    return TmxExporter(info)

@@ -1,53 +1,132 @@
-"""XLIFF 2.1 for CAT tools: a ``unit`` per document, a ``segment`` per pair in state ``initial``, the
-e5 similarity (when computed) as ITS ``mtConfidence`` (0–1). Written a segment at a time (each
-serialized and escaped by the standard library's XML writer) so a run of any size streams; the root
-declares the XLIFF and ITS namespaces that the segments' names use."""
+"""XLIFF 2.1 for CAT tools: a ``file`` per document (``original`` = the document id), a ``unit`` per
+sentence (``name`` = the sentence id ``doc:index``), with ``notes`` that say the verdict and its reasons
+in words, the scores and the glossary terms the sentence must carry, and one ``segment`` whose ``state``
+is the review state:
+
+- ``approved`` → ``final``; ``edited`` → ``translated`` (a person's translation, not yet reviewed);
+- ``machine`` → ``initial`` with ``subState="persian-translate:mt"``: the target is there, but no
+  person has translated or reviewed it, and ``initial`` is the one core state that does not claim so
+  (the core schema takes a target in any state; a ``subState`` needs an explicit ``state``);
+- ``rejected`` → ``initial`` with ``subState="persian-translate:rejected"``: the translation is to be
+  done again (not ``reviewed``, which translate-toolkit, and so Weblate, takes for approved).
+
+The model's confidence, ``exp`` of its mean token log-probability (0–1), goes on the ``unit`` as ITS
+``its:mtConfidence`` with the ``its:annotatorsRef`` ITS 2.0 requires beside it — the core schema takes
+foreign attributes on ``unit`` but not on ``segment`` or ``target`` — and only where the target is the
+model's (not for edited pairs). Written a unit at a time (each serialized and escaped by the standard
+library's XML writer), so a run of any size streams; a document's ``file`` is opened by its first
+sentence, because XLIFF 2 cannot hold a ``file`` without units.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..records import SentencePair
+from ..qe.explain import explain
+from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import DocumentInfo, RunInfo
 from .safe import line, xml_id, xml_text
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 ITS = "http://www.w3.org/2005/11/its"
+#: The authority of this tool's ``subState`` values.
+AUTHORITY = "persian-translate"
+#: The ITS ``annotatorsRef`` of the model confidence: which tool produced it.
+ANNOTATOR = f"mt-confidence|urn:{AUTHORITY}:mt"
+#: Segment ``state`` and ``subState`` for each review state.
+STATES: dict[str, tuple[str, str | None]] = {
+    "approved": ("final", None),
+    "edited": ("translated", None),
+    "machine": ("initial", f"{AUTHORITY}:mt"),
+    "rejected": ("initial", f"{AUTHORITY}:rejected"),
+}
+
+
+def notes(p: SentencePair) -> list[tuple[str, str]]:
+    """``(category, text)`` of each note on a pair: the verdict with its reasons in words, the scores,
+    and one note per glossary term (Persian → English, type, what became of it)."""
+    reasons = explain(line(p.source.text), line(p.target), p.scores, p.terms)
+    found = [("verdict", f"verdict: {p.verdict}" + (" — " + "; ".join(reasons) if reasons else ""))]
+    scores = [f"{name} {p.score(name):.3f}" for name in QE_COLUMNS if p.score(name) is not None]
+    if scores:
+        found.append(("scores", "scores: " + ", ".join(scores)))
+    found += [("glossary", f"glossary: {t.text} → {t.target} ({t.type}): {t.status}") for t in p.terms]
+    return [(category, xml_text(line(text))) for category, text in found]
+
+
+def mt_confidence(p: SentencePair) -> float | None:
+    """The model's confidence in the target (0–1), or ``None`` where the target is not the model's or
+    no model scored it."""
+    if p.edited or p.state == "edited" or p.scores.confidence is None:
+        return None
+    return max(0.0, min(1.0, math.exp(p.scores.confidence)))
 
 
 class XliffWriter:
+    """``run.xlf`` written a unit at a time: ``start_file``, ``add`` for each pair, ``end_file``, …,
+    ``commit``."""
+
     def __init__(self, path: str | Path, *, src_lang: str = "fa", tgt_lang: str = "en") -> None:
         self.file = AtomicFile(path)
         root = ET.Element("xliff", {"xmlns": NS, "xmlns:its": ITS, "version": "2.1", "srcLang": xml_text(src_lang),
                                     "trgLang": xml_text(tgt_lang), "its:version": "2.0"})
         opening = ET.tostring(root, encoding="unicode").removesuffix(" />")
-        self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{opening}>\n  <file id="f1">')
-        self.units = 0
+        self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{opening}>')
+        self.files = 0
+        self.pending: str | None = None
+        self.open = False
 
-    def start_unit(self, doc_id: str) -> None:
-        self.units += 1
-        unit = ET.Element("unit", id=f"u{self.units}", name=xml_text(doc_id))
-        self.file.write("\n    " + ET.tostring(unit, encoding="unicode").removesuffix(" />") + ">")
+    def start_file(self, doc_id: str) -> None:
+        """Begin a document; its ``file`` element is written with its first sentence."""
+        self.pending = doc_id
+
+    def _open_file(self, doc_id: str) -> None:
+        self.files += 1
+        element = ET.Element("file", id=f"f{self.files}", original=xml_text(doc_id))
+        self.file.write("\n  " + ET.tostring(element, encoding="unicode").removesuffix(" />") + ">")
+        self.open = True
 
     def add(self, p: SentencePair) -> None:
-        segment = ET.Element("segment", id=xml_id(p.source.id.replace(":", "-")), state="initial")
-        ET.SubElement(segment, "source").text = xml_text(line(p.source.text))
-        target = ET.SubElement(segment, "target")
-        target.text = xml_text(line(p.target))
-        confidence = p.score("similarity")
-        if confidence is not None:
-            target.set("its:mtConfidence", f"{max(0.0, min(1.0, confidence)):.3f}")
-        ET.indent(segment, level=3)
-        self.file.write("\n      " + ET.tostring(segment, encoding="unicode"))
+        if not self.open:
+            self._open_file(self.pending if self.pending is not None else p.source.doc_id)
+        self.file.write("\n    " + ET.tostring(self.render(p), encoding="unicode"))
 
-    def end_unit(self) -> None:
-        self.file.write("\n    </unit>")
+    def render(self, p: SentencePair) -> ET.Element:
+        """The ``unit`` of a pair, indented."""
+        unit = ET.Element("unit", {"id": xml_id(p.source.id), "name": xml_text(p.source.id), "xml:space": "preserve"})
+        confidence = mt_confidence(p)
+        if confidence is not None:
+            unit.set("its:annotatorsRef", ANNOTATOR)
+            unit.set("its:mtConfidence", f"{confidence:.3f}")
+        found = notes(p)
+        if found:
+            holder = ET.SubElement(unit, "notes")
+            for category, text in found:
+                ET.SubElement(holder, "note", category=category).text = text
+        state, sub_state = STATES.get(p.state, STATES["machine"])
+        segment = ET.SubElement(unit, "segment", state=state)
+        if sub_state:
+            segment.set("subState", sub_state)
+        ET.SubElement(segment, "source").text = xml_text(line(p.source.text))
+        ET.SubElement(segment, "target").text = xml_text(line(p.target))
+        ET.indent(unit, level=2)
+        return unit
+
+    def end_file(self) -> None:
+        if self.open:
+            self.file.write("\n  </file>")
+        self.open, self.pending = False, None
 
     def commit(self) -> None:
-        self.file.write("\n  </file>\n</xliff>\n")
+        self.end_file()
+        if not self.files:  # XLIFF 2 needs a file with a unit: an empty run gets an ignorable one
+            self.file.write('\n  <file id="f0">\n    <unit id="empty" translate="no">'
+                            '<ignorable><source/></ignorable></unit>\n  </file>')
+        self.file.write("\n</xliff>\n")
         self.file.commit()
 
     def abort(self) -> None:
@@ -56,29 +135,30 @@ class XliffWriter:
 
 def write_xliff(documents: Iterable[tuple[str, Sequence[SentencePair]]], path: str | Path, *,
                 src_lang: str = "fa", tgt_lang: str = "en") -> None:
+    """Write ``(doc_id, pairs)`` documents as XLIFF 2.1."""
     writer = XliffWriter(path, src_lang=src_lang, tgt_lang=tgt_lang)
     for doc_id, pairs in documents:
-        writer.start_unit(doc_id)
+        writer.start_file(doc_id)
         for pair in pairs:
             writer.add(pair)
-        writer.end_unit()
+        writer.end_file()
     writer.commit()
 
 
 class XliffExporter:
-    """``run.xlf``: the whole run, a unit per document."""
+    """``run.xlf``: the whole run, a file per document."""
 
     def __init__(self, info: RunInfo) -> None:
         self.writer = XliffWriter(info.outdir / "run.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang)
 
     def start_document(self, doc: DocumentInfo) -> None:
-        self.writer.start_unit(doc.doc_id)
+        self.writer.start_file(doc.doc_id)
 
     def pair(self, pair: SentencePair) -> None:
         self.writer.add(pair)
 
     def end_document(self) -> None:
-        self.writer.end_unit()
+        self.writer.end_file()
 
     def commit(self) -> None:
         self.writer.commit()

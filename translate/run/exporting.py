@@ -12,7 +12,7 @@ from .store import RunStore
 
 
 def run_info(store: RunStore, signature: str, outdir: Path, *, src_lang: str = "fa", tgt_lang: str = "en",
-             title: str = "persian-translate review") -> RunInfo:
+             title: str = "persian-translate review", include: tuple[str, ...] = ()) -> RunInfo:
     """What the exporters share: the documents with their counts, and the run's."""
     documents = []
     for doc in store.documents():
@@ -21,7 +21,7 @@ def run_info(store: RunStore, signature: str, outdir: Path, *, src_lang: str = "
     verdicts, landed, total = store.summary(signature)
     return RunInfo(outdir, signature, __version__, documents,
                    Summary(sum(d.summary.sentences for d in documents), verdicts, landed, total),
-                   src_lang=src_lang, tgt_lang=tgt_lang, title=title)
+                   src_lang=src_lang, tgt_lang=tgt_lang, title=title, include=frozenset(include))
 
 
 def export_run(store: RunStore, info: RunInfo, formats: Sequence[str]) -> None:

@@ -86,6 +86,7 @@ def build(*, signature: str, started: datetime.datetime, seconds: float, inputs:
         "terms": {"source": enforce.source, "strict": enforce.strict, "landed": stats.terms_landed,
                   "total": stats.terms_total},
         "counts": {"documents": stats.documents, "sentences": stats.sentences, "from_memory": stats.from_memory,
+                   "reviewed": stats.reviewed,
                    "verdicts": stats.verdicts},
         "formats": list(formats),
         "versions": package_versions(),

@@ -120,8 +120,9 @@ class Run:
                                      glossary.sha1 if glossary else None, __version__)
             clock.lap("model load")
             self._translate_and_score(store, signature, engine, matcher, stats, clock, len(inputs.documents))
+            stats.reviewed = store.reviews_kept()
             info = run_info(store, signature, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
-                            title=config.title)
+                            title=config.title, include=config.include)
             export_run(store, info, config.formats)
             clock.lap("write")
             stats.documents, stats.sentences = len(info.documents), info.summary.sentences
@@ -135,7 +136,8 @@ class Run:
                 handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
             store.finish_run(run_id, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                              signature, {"src_lang": config.src_lang, "tgt_lang": config.tgt_lang,
-                                         "title": config.title, "formats": list(config.formats)})
+                                         "title": config.title, "formats": list(config.formats),
+                                         "include": list(config.include)})
         return RunResult(stats, inputs.skipped, manifest, out, seconds)
 
     def _ingest(self, store: RunStore, matcher: Any, glossary_sha1: str | None) -> Ingested:
@@ -179,9 +181,11 @@ class Run:
         clock.lap("score")
 
 
-def export_again(outdir: str, formats: tuple[str, ...], target: str | None = None) -> int:
-    """Write ``formats`` of the last finished run in ``outdir`` again, from its store, into ``target``
-    (default: ``outdir``); return how many documents were written."""
+def export_again(outdir: str, formats: tuple[str, ...], target: str | None = None,
+                 include: tuple[str, ...] | None = None) -> int:
+    """Write ``formats`` of the last finished run in ``outdir`` again, from its store (reviews
+    included), into ``target`` (default: ``outdir``); ``include`` widens the TMX (default: as the run
+    did). Return how many documents were written."""
     out = Path(outdir)
     if not (out / STORE_NAME).is_file():
         raise OutputError(f"{display(outdir)}: no run store ({STORE_NAME}) here; 'translate run … -o {display(outdir)}' "
@@ -195,6 +199,7 @@ def export_again(outdir: str, formats: tuple[str, ...], target: str | None = Non
         destination = prepare_outdir(target) if target else out
         remove_stale(destination)
         info = run_info(store, signature, destination, src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"],
-                        title=settings["title"])
+                        title=settings["title"],
+                        include=tuple(settings.get("include", ())) if include is None else include)
         export_run(store, info, formats)
     return len(info.documents)

@@ -12,6 +12,7 @@ class RunStats:
     documents: int = 0
     sentences: int = 0
     from_memory: int = 0
+    reviewed: int = 0
     verdicts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "review": 0, "bad": 0})
     terms_landed: int = 0
     terms_total: int = 0
@@ -23,5 +24,6 @@ class RunStats:
             f" ({self.terms_landed / self.terms_total:.1%})" if self.terms_total else "")
         verdicts = ", ".join(f"{k} {v}" for k, v in self.verdicts.items())
         where = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
-        return [f"documents {self.documents}, sentences {self.sentences} ({self.from_memory} from the memory)",
+        kept = f"; kept {self.reviewed} reviewed by a person (approved, edited or rejected)" if self.reviewed else ""
+        return [f"documents {self.documents}, sentences {self.sentences} ({self.from_memory} from the memory){kept}",
                 f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]

@@ -4,7 +4,12 @@ Documents (path, id, output name, SHA-256, encoding, format, status), their sent
 original text, the normalized text, the memory key, the glossary hits), translations under a
 signature (text, confidence, flags, word links — the translation memory: any sentence with the same
 key is served from it), their glossary term hits and each sentence's scores, all with named columns;
-and the review state (edits, approvals, history), empty until the review app fills it.
+and the review (``reviews``: a person's state and English for a sentence, with its re-checked scores;
+``history``: every review action with what it replaced).
+
+A review outranks the machine: :meth:`RunStore.pairs` gives the reviewed English, state and scores
+wherever a review exists for the same sentence (same document, index and memory key), whatever model
+translated the run since.
 
 SQLite in WAL mode, committed after each document read and each translation window, so a ``kill -9``
 loses at most the window in flight. The schema carries a version (``PRAGMA user_version``) and is
@@ -16,10 +21,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..align.words import links_on_original
 from ..errors import OutputError
 from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit, Translation, one_line
 
@@ -62,6 +68,17 @@ MIGRATIONS: tuple[str, ...] = (
         id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, idx INTEGER NOT NULL, action TEXT NOT NULL,
         before TEXT, after TEXT, author TEXT, created TEXT NOT NULL);
     """,
+    # 2: the review. ``target`` is the English the person approved, rejected or wrote (``edited``), with
+    # the scores re-checked on it; it is not tied to a signature, so a rerun with another model keeps it.
+    f"""
+    DROP TABLE edits;
+    DROP TABLE approvals;
+    CREATE TABLE reviews (
+        doc_id TEXT NOT NULL, idx INTEGER NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL,
+        edited INTEGER NOT NULL, state TEXT NOT NULL, {_SCORES}, verdict TEXT NOT NULL, reasons TEXT NOT NULL,
+        term_hits TEXT NOT NULL, author TEXT, updated TEXT NOT NULL, PRIMARY KEY (doc_id, idx));
+    CREATE INDEX history_sentence ON history (doc_id, idx);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -101,10 +118,12 @@ class StoredSentence:
 class RunStore:
     """A connection to ``run.sqlite`` (one per process; the run's lock keeps other runs out)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, shared: bool = False) -> None:
+        """``shared``: the connection may be used from several threads, one at a time (the review app
+        serializes its requests with a lock)."""
         self.path = Path(path)
         try:
-            self._db = sqlite3.connect(str(self.path), isolation_level=None)
+            self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=not shared)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -280,37 +299,116 @@ class RunStore:
                              ((s.doc_id, s.index, scoring, *(score.value(c) for c in QE_COLUMNS), score.verdict,
                                json.dumps(list(score.reasons))) for s, score in items))
 
-    def pairs(self, signature: str, doc_id: str, batch: int = 1000) -> Iterator[SentencePair]:
-        """The sentence pairs of a document in order, read ``batch`` at a time (bounded memory)."""
-        last = -1
-        columns = ", ".join(f"c.{c}" for c in QE_COLUMNS)
+    def pairs(self, signature: str, doc_id: str, batch: int = 1000, *, after: int = -1,
+              until: int | None = None) -> Iterator[SentencePair]:
+        """The sentence pairs of a document in order (those with index in ``(after, until]``), reviews
+        applied, read ``batch`` at a time (bounded memory)."""
+        last = after
+        machine, review = (", ".join(f"{t}.{c}" for c in QE_COLUMNS) for t in ("c", "r"))
+        stop = "AND s.idx <= ?" if until is not None else ""
         while True:
             rows = list(self.execute(
-                f'SELECT s.idx, s.start, s."end", s.text, s.key, t.text, t.flags, t.alignment, {columns}, c.verdict, '
-                "c.reasons FROM sentences s JOIN translations t ON t.signature = ? AND t.key = s.key "
-                "JOIN scores c ON c.doc_id = s.doc_id AND c.idx = s.idx WHERE s.doc_id = ? AND s.idx > ? "
-                "ORDER BY s.idx LIMIT ?", [signature, doc_id, last, batch]))
+                f'SELECT s.idx, s.start, s."end", s.text, s.key, t.text, t.flags, t.alignment, {machine}, c.verdict, '
+                f"c.reasons, r.target, r.edited, r.state, {review}, r.verdict, r.reasons, r.term_hits "
+                "FROM sentences s JOIN translations t ON t.signature = ? AND t.key = s.key "
+                "JOIN scores c ON c.doc_id = s.doc_id AND c.idx = s.idx "
+                "LEFT JOIN reviews r ON r.doc_id = s.doc_id AND r.idx = s.idx AND r.key = s.key "
+                f"WHERE s.doc_id = ? AND s.idx > ? {stop} ORDER BY s.idx LIMIT ?",
+                [signature, doc_id, last, *([until] if until is not None else []), batch]))
             if not rows:
                 return
             terms = self._terms(signature, {r[4] for r in rows})
-            for idx, start, end, text, key, target, flags, alignment, *rest in rows:
-                values, (verdict, reasons) = rest[:len(QE_COLUMNS)], rest[len(QE_COLUMNS):]
-                score = Score(**dict(zip(QE_COLUMNS, values)), verdict=verdict, reasons=tuple(json.loads(reasons)))
-                yield SentencePair(Sentence(doc_id, idx, start, end, text), target, score, terms.get(key, ()),
-                                   alignment, frozenset(json.loads(flags)))
+            for row in rows:
+                yield _pair(doc_id, row, terms.get(row[4], ()))
             last = rows[-1][0]
 
     def summary(self, signature: str, doc_id: str | None = None) -> tuple[dict[str, int], int, int]:
-        """``(verdict counts, terms landed, terms total)`` of one document, or of the run."""
-        where, params = ("WHERE c.doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        """``(verdict counts, terms landed, terms total)`` of one document, or of the run, reviews applied."""
+        where, params = ("AND s.doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        joins = ("FROM sentences s JOIN translations t ON t.signature = ? AND t.key = s.key "
+                 "LEFT JOIN reviews r ON r.doc_id = s.doc_id AND r.idx = s.idx AND r.key = s.key ")
+        machine = "(r.target IS NULL OR r.target = t.text)"
         verdicts = {"ok": 0, "review": 0, "bad": 0}
-        for verdict, n in self.execute(f"SELECT verdict, COUNT(*) FROM scores c {where} GROUP BY verdict", params):
+        for verdict, n in self.execute(
+                f"SELECT CASE WHEN {machine} THEN c.verdict ELSE r.verdict END AS v, COUNT(*) {joins}"
+                f"JOIN scores c ON c.doc_id = s.doc_id AND c.idx = s.idx WHERE 1 {where} GROUP BY v",
+                [signature, *params]):
             verdicts[verdict] = n
-        where = "AND s.doc_id = ?" if doc_id is not None else ""
+        landed_review = ("(SELECT COUNT(*) FROM json_each(r.term_hits) j "
+                         "WHERE json_extract(j.value, '$.status') != 'missing')")
         landed, total = self.execute(
-            "SELECT COALESCE(SUM(h.status != 'missing'), 0), COUNT(h.key) FROM sentences s JOIN term_hits h "
-            f"ON h.signature = ? AND h.key = s.key WHERE 1 {where}", [signature, *params]).fetchone()
+            f"SELECT COALESCE(SUM(CASE WHEN {machine} THEN COALESCE(m.landed, 0) ELSE {landed_review} END), 0), "
+            f"COALESCE(SUM(CASE WHEN {machine} THEN COALESCE(m.total, 0) ELSE json_array_length(r.term_hits) END), 0) "
+            f"{joins}LEFT JOIN (SELECT key, SUM(status != 'missing') AS landed, COUNT(*) AS total FROM term_hits "
+            f"WHERE signature = ? GROUP BY key) m ON m.key = s.key WHERE 1 {where}",
+            [signature, signature, *params]).fetchone()
         return verdicts, int(landed), int(total)
+
+    # --- review -----------------------------------------------------------------------------------
+
+    def review_counts(self, doc_id: str | None = None) -> dict[str, int]:
+        """How many sentences (of a document, or of the run) are in each review state other than machine."""
+        where, params = ("WHERE s.doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        return {state: n for state, n in self.execute(
+            "SELECT r.state, COUNT(*) FROM reviews r JOIN sentences s ON s.doc_id = r.doc_id AND s.idx = r.idx "
+            f"AND s.key = r.key {where} GROUP BY r.state", params) if state != "machine"}
+
+    def sentence_key(self, doc_id: str, idx: int) -> str | None:
+        row = self.execute("SELECT key FROM sentences WHERE doc_id = ? AND idx = ?", [doc_id, idx]).fetchone()
+        return row[0] if row else None
+
+    def review(self, doc_id: str, idx: int) -> dict[str, Any] | None:
+        """The review row of a sentence (whatever its key), as a dict, or ``None``."""
+        cursor = self.execute("SELECT * FROM reviews WHERE doc_id = ? AND idx = ?", [doc_id, idx])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
+
+    def put_review(self, doc_id: str, idx: int, after: ReviewRow | None, *, action: str, author: str | None,
+                   now: str) -> None:
+        """Set (or, with ``None``, remove) the review of a sentence and record the action with what it
+        replaced in the history: one transaction, so an edit is either kept whole or not at all."""
+        with self.transaction():
+            before = self.review(doc_id, idx)
+            if after is None:
+                self.execute("DELETE FROM reviews WHERE doc_id = ? AND idx = ?", [doc_id, idx])
+            else:
+                marks = ", ".join("?" * (len(QE_COLUMNS) + 11))
+                self.execute(f"INSERT OR REPLACE INTO reviews VALUES ({marks})", [
+                    doc_id, idx, after.key, after.target, int(after.edited), after.state,
+                    *(after.score.value(c) for c in QE_COLUMNS), after.score.verdict,
+                    json.dumps(list(after.score.reasons)), json.dumps([t.to_dict() for t in after.terms],
+                                                                      ensure_ascii=False), author, now])
+            self.execute("INSERT INTO history (doc_id, idx, action, before, after, author, created) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [doc_id, idx, action, json.dumps(before, ensure_ascii=False),
+                          json.dumps(self.review(doc_id, idx), ensure_ascii=False), author, now])
+
+    def restore_review(self, doc_id: str, idx: int, row: dict[str, Any] | None, *, author: str | None,
+                       now: str) -> None:
+        """Undo: put back a review row as the history kept it (``None``: the machine's), recorded as ``undo``."""
+        with self.transaction():
+            before = self.review(doc_id, idx)
+            self.execute("DELETE FROM reviews WHERE doc_id = ? AND idx = ?", [doc_id, idx])
+            if row is not None:
+                self.execute(f"INSERT INTO reviews ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                             list(row.values()))
+            self.execute("INSERT INTO history (doc_id, idx, action, before, after, author, created) "
+                         "VALUES (?, ?, 'undo', ?, ?, ?, ?)",
+                         [doc_id, idx, json.dumps(before, ensure_ascii=False), json.dumps(row, ensure_ascii=False),
+                          author, now])
+
+    def history(self, doc_id: str, idx: int) -> list[dict[str, Any]]:
+        """Every review action on a sentence, newest first (``before``/``after`` as dicts)."""
+        cursor = self.execute("SELECT id, action, before, after, author, created FROM history "
+                              "WHERE doc_id = ? AND idx = ? ORDER BY id DESC", [doc_id, idx])
+        return [{"id": i, "action": a, "before": json.loads(b) if b else None, "after": json.loads(f) if f else None,
+                 "author": who, "created": when} for i, a, b, f, who, when in cursor]
+
+    def reviews_kept(self) -> int:
+        """Sentences of the run whose review (approved, edited or rejected) outranks the machine."""
+        return int(self.execute(
+            "SELECT COUNT(*) FROM reviews r JOIN sentences s ON s.doc_id = r.doc_id AND s.idx = r.idx "
+            "AND s.key = r.key WHERE r.state != 'machine'").fetchone()[0])
 
     def close(self) -> None:
         self._db.close()
@@ -336,6 +434,39 @@ class _Transaction:
             self.store.execute("COMMIT")
         elif self.store.in_transaction:  # SQLite may have rolled back already (a full disk does)
             self.store.execute("ROLLBACK")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """What a review sets for a sentence: the English, whether a person wrote it, the state, the scores
+    and glossary report re-checked on that English."""
+
+    key: str
+    target: str
+    edited: bool
+    state: str
+    score: Score
+    terms: tuple[TermHit, ...]
+
+
+def _pair(doc_id: str, row: Sequence[Any], machine_terms: tuple[TermHit, ...]) -> SentencePair:
+    """A pair from a ``pairs`` row: the machine's, or the review's where one applies."""
+    n = len(QE_COLUMNS)
+    idx, start, end, text, _, target, flags, alignment = row[:8]
+    score = Score(**dict(zip(QE_COLUMNS, row[8:8 + n])), verdict=row[8 + n], reasons=tuple(json.loads(row[9 + n])))
+    sentence = Sentence(doc_id, idx, start, end, text)
+    r_target, r_edited, r_state = row[10 + n:13 + n]
+    pair = SentencePair(sentence, target, score, machine_terms, links_on_original(one_line(text), alignment),
+                        frozenset(json.loads(flags)))
+    if r_target is None:
+        return pair
+    if r_target == target:  # the person kept the machine's English: its scores and links still hold
+        return replace(pair, state=r_state, edited=bool(r_edited))
+    r_verdict, r_reasons, r_terms = row[13 + 2 * n:]
+    r_score = Score(**dict(zip(QE_COLUMNS, row[13 + n:13 + 2 * n])), verdict=r_verdict,
+                    reasons=tuple(json.loads(r_reasons)))
+    return SentencePair(sentence, r_target, r_score, tuple(TermHit.from_dict(t) for t in json.loads(r_terms)),
+                        "", frozenset(), r_state, bool(r_edited))
 
 
 def _fields(record: Any) -> Iterator[Any]:

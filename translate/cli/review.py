@@ -1,0 +1,89 @@
+"""``translate review``: the review app over a run (``translate review OUTDIR``), and bringing back
+what a translator changed in a CAT tool (``translate review import OUTDIR FILE…``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .common import CONTEXT, Group
+
+
+class DefaultGroup(Group):
+    """A group that runs ``serve`` when its first argument is not one of its commands, so that
+    ``translate review OUTDIR`` serves OUTDIR (``translate review serve import`` for a folder named import)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["serve", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(name="review", cls=DefaultGroup, context_settings=CONTEXT)
+def review_group() -> None:
+    """Review a run: edit, approve and reject pairs in a local web app, or bring back a CAT tool's edits.
+
+    \b
+    Examples:
+      translate review outputs/example                  # opens the app in the browser
+      translate review outputs/example --no-browser --port 8765
+      translate review import outputs/example edited.xlf
+      translate export outputs/example                  # the outputs, with the review applied
+    """
+
+
+@review_group.command(name="serve", context_settings=CONTEXT)
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine's loopback lets others reach the app "
+                   "(they still need the URL's token).")
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one.")
+@click.option("--browser/--no-browser", default=True, show_default=True, help="Open the app in the web browser.")
+@click.option("--author", metavar="NAME", help="Name recorded with each edit in the history.")
+def serve_command(outdir: str, host: str, port: int, browser: bool, author: str | None) -> None:
+    """Serve the review app of the run in OUTDIR until Ctrl+C.
+
+    The first line on stdout is the app's URL with this session's token; any request without it is
+    refused (403). Persian beside English, verdicts with their reasons, glossary terms coloured by
+    status, aligned words highlighted, search and filters; keys: j/k move, e edit, a approve,
+    r reject, u undo, Ctrl+Enter save, Esc cancel. Every action is saved in OUTDIR/run.sqlite at
+    once, with its history; 'translate export OUTDIR' then writes the corrected files, and a new
+    'translate run' into OUTDIR keeps what a person approved, edited or rejected.
+    """
+    import webbrowser
+
+    from ..review.server import ReviewServer, is_loopback
+
+    server = ReviewServer(outdir, host=host, port=port, author=author)
+    click.echo(server.url)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine and has the URL can edit "
+                   "this run", err=True)
+    if browser:
+        webbrowser.open(server.url)
+    click.echo("serving; every edit is saved at once; Ctrl+C stops", err=True)
+    server.serve()
+
+
+@review_group.command(name="import", context_settings=CONTEXT)
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--author", metavar="NAME", help="Name recorded with each change in the history.")
+@click.pass_obj
+def import_command(obj: dict[str, Any], outdir: str, files: tuple[str, ...], author: str | None) -> None:
+    """Bring targets and states edited in a CAT tool back into the run in OUTDIR.
+
+    FILE is an XLIFF 1.2 or 2.x or a TMX that this tool exported (run.xliff12.xlf, run.xlf,
+    corpus.tmx), edited: units are matched by their ids; a changed English becomes an edit, a final/
+    approved state an approval, a rejected one a rejection. Units that match no sentence of the run
+    are listed and change nothing. Then 'translate export OUTDIR' writes the corrected files.
+    """
+    from ..run.review import import_files
+
+    report = import_files(outdir, files, author=author)
+    if not obj["quiet"]:
+        click.echo(f"{report.changed} pairs changed, {report.unchanged} already as the file says", err=True)
+    if report.unmatched:
+        shown = ", ".join(report.unmatched[:20]) + (" …" if len(report.unmatched) > 20 else "")
+        click.echo(f"{len(report.unmatched)} units match no sentence of this run and were left out: {shown}", err=True)

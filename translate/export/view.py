@@ -1,0 +1,97 @@
+"""What a review page shows of a pair, shared by the static report and the review app: the text as
+shown, cut into the whitespace tokens that word links index, with glossary terms marked by status;
+the verdict's reasons in words; the missing terms; the review state. Templates (Jinja2, autoescaped)
+render it; no text reaches the page without escaping."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..qe.explain import explain
+from ..records import QE_COLUMNS, SentencePair, TermHit
+
+_TOKEN = re.compile(r"\S+")
+
+#: Glossary term statuses in the legend's order, with what each means to a reviewer.
+TERM_STATUSES = {
+    "found": "the model wrote the glossary English itself",
+    "copied": "the model copied the glossary English placed in its input",
+    "forced": "decoding was steered to the glossary English",
+    "repaired": "the model's rendering was replaced after decoding",
+    "missing": "the glossary English is not in the translation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A whitespace token as shown: its index (what word links use) and the glossary term it belongs to."""
+
+    text: str
+    index: int
+    status: str | None = None
+    title: str | None = None
+
+
+def tokens(text: str, terms: Sequence[tuple[int | None, int | None, str, str]]) -> list[Token]:
+    """The whitespace tokens of ``text``; a token inside a term span ``(start, end, status, title)`` is
+    marked with the term's status and title."""
+    out = []
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        term = next((t for t in terms if t[0] is not None and t[1] is not None and t[0] < m.end() and m.start() < t[1]),
+                    None)
+        out.append(Token(m.group(), i, term[2] if term else None, term[3] if term else None))
+    return out
+
+
+def _source_terms(terms: Sequence[TermHit]) -> list[tuple[int | None, int | None, str, str]]:
+    return [(t.start, t.end, t.status, f"{t.source} → {t.target} ({t.type}, {t.status})") for t in terms]
+
+
+def _target_terms(terms: Sequence[TermHit]) -> list[tuple[int | None, int | None, str, str]]:
+    return [(t.target_start, t.target_end, t.status, f"{t.target} ← {t.source} ({t.status})") for t in terms]
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def row(pair: SentencePair) -> dict[str, Any]:
+    """The view of one pair (see the module docstring)."""
+    missing = [(t.text, t.target) for t in pair.terms if not t.landed]
+    return {
+        "id": pair.source.id, "doc": pair.source.doc_id, "idx": pair.source.index, "number": pair.source.index + 1,
+        # Offsets of terms index the sentence's own text; its tokens are those of the line shown.
+        "source": tokens(pair.source.text, _source_terms(pair.terms)),
+        "target": tokens(pair.target, _target_terms(pair.terms)),
+        "target_text": pair.target,
+        "alignment": pair.alignment,
+        "verdict": pair.verdict,
+        "reasons": explain(pair.source.line(), pair.target, pair.scores, pair.terms),
+        "missing": missing,
+        "state": pair.state,
+        "edited": pair.edited,
+        "flags": sorted(pair.flags),
+        "scores": {c: pair.score(c) for c in QE_COLUMNS},
+        "shown": {c: _number(pair.score(c)) for c in ("similarity", "length", "confidence")},
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Any:
+    """The Jinja2 environment of the review templates (autoescaping on for everything)."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("translate.export", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals["TERM_STATUSES"] = TERM_STATUSES
+    return env
+
+
+def macros() -> Any:
+    """The template macros (``head``, ``document``, ``row``, ``end_document``, ``foot``) as callables."""
+    return environment().get_template("review.html").module

@@ -1,0 +1,152 @@
+"""XLIFF 1.2 for CAT tools that take ``<target>`` as the translation (translate-toolkit, tested, and the
+tools built on it; Okapi, Trados, memoQ): a ``file`` per document (``original`` = the document id,
+``datatype="plaintext"``), a ``trans-unit`` per sentence with the sentence id ``doc:index`` as its id
+and ``xml:space="preserve"``, the source and target on one line each, notes with the verdict
+and its reasons in words, the scores and the glossary terms the sentence must carry, and the review
+state on the ``target``:
+
+- ``approved`` → ``state="final"`` (and ``approved="yes"`` on the unit); ``edited`` → ``translated``;
+- ``machine`` → ``needs-review-translation`` with ``state-qualifier="mt-suggestion"``;
+- ``rejected`` → ``needs-review-translation`` with ``state-qualifier="rejected-inaccurate"``.
+
+OmegaT's own XLIFF filter (checked with OmegaT 3.6) translates what is in ``<target>`` and never shows
+``<source>`` (a unit without a target is no segment at all), so a file whose targets are English gives
+OmegaT English to translate. ``omegat=True`` writes the variant that works there (``run.omegat.xlf``):
+the Persian sentence in ``<target>`` with no state, the translation and the verdict in the notes
+(OmegaT shows them as comments); the translations come from the TMX files (``corpus.tmx`` in
+``tm/auto/`` fills approved, edited and ``ok`` sentences, ``held-back.tmx`` in ``tm/penalty-NNN/``
+offers the others as fuzzy matches). Written a unit at a time, so a run of any size streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..records import SentencePair
+from .atomic import AtomicFile
+from .base import DocumentInfo, RunInfo
+from .safe import line, xml_text
+from .xliff import notes
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+#: Target ``state`` and ``state-qualifier`` for each review state.
+STATES: dict[str, tuple[str, str | None]] = {
+    "approved": ("final", None),
+    "edited": ("translated", None),
+    "machine": ("needs-review-translation", "mt-suggestion"),
+    "rejected": ("needs-review-translation", "rejected-inaccurate"),
+}
+#: Note priority (1 is the highest) of the verdicts: what needs a look comes first.
+PRIORITY = {"bad": "1", "review": "2", "ok": "5"}
+
+
+class Xliff12Writer:
+    """An XLIFF 1.2 file written a unit at a time: ``start_file``, ``add`` for each pair, ``end_file``,
+    …, ``commit``."""
+
+    def __init__(self, path: str | Path, *, src_lang: str = "fa", tgt_lang: str = "en", omegat: bool = False) -> None:
+        self.file = AtomicFile(path)
+        self.src_lang, self.tgt_lang, self.omegat = xml_text(src_lang), xml_text(tgt_lang), omegat
+        self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NS}">')
+        self.files = 0
+        self.open = False
+
+    def start_file(self, doc_id: str) -> None:
+        self.end_file()
+        self.files += 1
+        element = ET.Element("file", {"original": xml_text(doc_id), "source-language": self.src_lang,
+                                      "target-language": self.tgt_lang, "datatype": "plaintext"})
+        self.file.write("\n  " + ET.tostring(element, encoding="unicode").removesuffix(" />") + ">\n    <body>")
+        self.open = True
+
+    def add(self, p: SentencePair) -> None:
+        if not self.open:
+            self.start_file(p.source.doc_id)
+        self.file.write("\n      " + ET.tostring(self.render(p), encoding="unicode"))
+
+    def render(self, p: SentencePair) -> ET.Element:
+        """The ``trans-unit`` of a pair, indented."""
+        unit = ET.Element("trans-unit", {"id": xml_text(p.source.id), "xml:space": "preserve"})
+        source, target = xml_text(line(p.source.text)), xml_text(line(p.target))
+        ET.SubElement(unit, "source").text = source
+        if self.omegat:
+            ET.SubElement(unit, "target").text = source
+            found = [("mt", f"{p.state} translation: {target}"), *notes(p)]
+        else:
+            state, qualifier = STATES.get(p.state, STATES["machine"])
+            if p.state == "approved":
+                unit.set("approved", "yes")
+            element = ET.SubElement(unit, "target", state=state)
+            if qualifier:
+                element.set("state-qualifier", qualifier)
+            element.text = target
+            found = notes(p)
+        for category, text in found:
+            attributes = {"from": "persian-translate", "annotates": "target" if category != "glossary" else "source"}
+            if category == "verdict":
+                attributes["priority"] = PRIORITY.get(p.verdict, "5")
+            ET.SubElement(unit, "note", attributes).text = xml_text(line(text))
+        ET.indent(unit, level=3)
+        return unit
+
+    def end_file(self) -> None:
+        if self.open:
+            self.file.write("\n    </body>\n  </file>")
+        self.open = False
+
+    def commit(self) -> None:
+        self.end_file()
+        if not self.files:  # XLIFF 1.2 needs a file; an empty run gets an empty one
+            self.start_file("")
+            self.end_file()
+        self.file.write("\n</xliff>\n")
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+def write_xliff12(documents: Iterable[tuple[str, Sequence[SentencePair]]], path: str | Path, *,
+                  src_lang: str = "fa", tgt_lang: str = "en", omegat: bool = False) -> None:
+    """Write ``(doc_id, pairs)`` documents as XLIFF 1.2 (``omegat``: the variant for OmegaT's filter)."""
+    writer = Xliff12Writer(path, src_lang=src_lang, tgt_lang=tgt_lang, omegat=omegat)
+    for doc_id, pairs in documents:
+        writer.start_file(doc_id)
+        for pair in pairs:
+            writer.add(pair)
+        writer.end_file()
+    writer.commit()
+
+
+class Xliff12Exporter:
+    """One XLIFF 1.2 file for the whole run, a ``file`` per document."""
+
+    def __init__(self, info: RunInfo, name: str, *, omegat: bool = False) -> None:
+        self.writer = Xliff12Writer(info.outdir / name, src_lang=info.src_lang, tgt_lang=info.tgt_lang, omegat=omegat)
+
+    def start_document(self, doc: DocumentInfo) -> None:
+        self.writer.start_file(doc.doc_id)
+
+    def pair(self, pair: SentencePair) -> None:
+        self.writer.add(pair)
+
+    def end_document(self) -> None:
+        self.writer.end_file()
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def abort(self) -> None:
+        self.writer.abort()
+
+
+def exporter(info: RunInfo) -> Xliff12Exporter:
+    """``run.xliff12.xlf``: targets are the translations, with their review states."""
+    return Xliff12Exporter(info, "run.xliff12.xlf")
+
+
+def omegat_exporter(info: RunInfo) -> Xliff12Exporter:
+    """``run.omegat.xlf``: the Persian in the targets, for OmegaT's own XLIFF filter."""
+    return Xliff12Exporter(info, "run.omegat.xlf", omegat=True)

@@ -1,0 +1,66 @@
+"""A verdict's reasons in words a translator can act on: which numbers differ (as written on each
+side), how far the length is from the expected one, which glossary terms are missing.
+
+:func:`explain` turns the reason names of a :class:`~translate.records.Score` (``numbers``, ``length``,
+…) into one sentence each, from the pair's texts and scores and the thresholds of
+:mod:`translate.qe.score`. Reports, the review app and the CAT-tool notes all use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import Score, TermHit
+from ..text.normalize import to_latin_digits
+from .score import THRESHOLDS
+from .signals import numbers
+
+_NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
+
+
+def _numbers_as_written(text: str) -> list[tuple[str, str]]:
+    """``(as written, value)`` for each number of ``text``: Persian digits stay Persian in the message."""
+    latin = to_latin_digits(text)  # one character for one, so spans match the original
+    return [(text[m.start():m.end()], m.group().replace(",", "").replace("٬", "")) for m in _NUMBER.finditer(latin)]
+
+
+def numbers_message(source: str, target: str) -> str:
+    """``numbers differ: ۲۵, ۱۰۰ vs 1, 4``: the numbers of each side that the other lacks."""
+    src, tgt = _numbers_as_written(source), _numbers_as_written(target)
+    src_values, tgt_values = numbers(source), numbers(target)
+    only_src = list(dict.fromkeys(w for w, v in src if v not in tgt_values))
+    only_tgt = list(dict.fromkeys(w for w, v in tgt if v not in src_values))
+    return f"numbers differ: {', '.join(only_src) or 'none'} vs {', '.join(only_tgt) or 'none'}"
+
+
+def _length(score: Score) -> str:
+    value = score.length or 0.0
+    return f"{abs(value):.1f} σ {'longer' if value > 0 else 'shorter'} than expected"
+
+
+def _similarity(score: Score) -> str:
+    value = score.similarity or 0.0
+    limit = THRESHOLDS["similarity_bad"] if value < THRESHOLDS["similarity_bad"] else THRESHOLDS["similarity_review"]
+    return f"meaning may differ: similarity {value:.2f} (below {limit:.2f})"
+
+
+def _missing_terms(terms: Sequence[TermHit]) -> str:
+    missing = [f"{t.text} → {t.target}" for t in terms if not t.landed]
+    return "glossary term missing: " + "; ".join(missing) if missing else "glossary terms missing"
+
+
+def explain(source: str, target: str, score: Score, terms: Sequence[TermHit] = ()) -> tuple[str, ...]:
+    """One sentence per reason of ``score`` (hard reasons first, as :func:`~translate.qe.score.verdict`
+    orders them)."""
+    words = {
+        "similarity": lambda: _similarity(score),
+        "length": lambda: _length(score),
+        "numbers": lambda: numbers_message(source, target),
+        "untranslated": lambda: f"{(score.persian or 0.0):.0%} of the English letters are Persian script (untranslated)",
+        "repetition": lambda: f"repeats itself: {(score.repetition or 0.0):.0%} of word triples occur twice",
+        "confidence": lambda: f"the model was unsure: confidence {(score.confidence or 0.0):.2f} "
+                              f"(below {THRESHOLDS['confidence_review']:.1f})",
+        "terms": lambda: _missing_terms(terms),
+    }
+    return tuple(words[r]() if r in words else r for r in score.reasons)
