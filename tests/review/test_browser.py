@@ -96,11 +96,11 @@ def test_review_in_the_browser(served: str, browser, tmp_path: Path) -> None:
     assert "<script>alert('x')</script>" in hostile and "<img src=x onerror=alert(1)>" in hostile
     assert dialogs == [] and page.locator("img").count() == 0
     # aligned words: hovering a Persian token lights its English partners, on the tokens shown
-    links = [tuple(map(int, l.split("-"))) for l in (_row(page, 1, "hostile").get_attribute("data-align") or "").split()]
-    if links:
-        s, t = links[0]
-        page.hover(f'tr.pair[data-doc="hostile"][data-index="1"] .w[data-side=s][data-i="{s}"]')
-        assert "hl" in _row(page, 1, "hostile").locator(f'.w[data-side=t][data-i="{t}"]').get_attribute("class")
+    linked = page.locator("tr.pair[data-align]:not([data-align=''])").first
+    s, t = map(int, linked.get_attribute("data-align").split()[0].split("-"))
+    assert s < linked.locator(".w[data-side=s]").count() and t < linked.locator(".w[data-side=t]").count()
+    linked.locator(f'.w[data-side=s][data-i="{s}"]').hover()
+    assert "hl" in linked.locator(f'.w[data-side=t][data-i="{t}"]').get_attribute("class")
     page.evaluate("document.querySelector('main').scrollTo(0, 0)")
     page.screenshot(path=str(tmp_path / "review-1400x900.png"))
     phone = browser.new_page(viewport={"width": 390, "height": 844})

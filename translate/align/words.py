@@ -79,13 +79,14 @@ def pharaoh(links: Sequence[tuple[int, int]]) -> str:
     return " ".join(f"{s}-{t}" for s, t in links)
 
 
-def links_on_original(original: str, links: str) -> str:
+def links_on_original(original: str, links: str, normalized: str | None = None) -> str:
     """Pharaoh ``links`` whose source side indexes the tokens of ``original`` *normalized* (what the
     model read), moved onto the tokens of ``original`` itself (what outputs and reports show).
 
     Normalization joins tokens (``می کند`` → ``می‌کند``: two tokens become one) but never reorders or
-    splits them; a normalized token links to every original token it came from."""
-    if not links:
+    splits them; a normalized token links to every original token it came from. ``normalized`` (the
+    text the model read, when known) spares normalizing again when no token was joined."""
+    if not links or (normalized is not None and len(normalized.split()) == len(original.split())):
         return links
     norm = normalize(original)
     n_spans, o_spans = token_spans(norm.text), token_spans(original)

@@ -47,6 +47,20 @@ def tokens(text: str, terms: Sequence[tuple[int | None, int | None, str, str]]) 
     return out
 
 
+def words_html(text: str, side: str, terms: Sequence[tuple[int | None, int | None, str, str]]) -> Any:
+    """The tokens of ``text`` as escaped ``<span class="w">`` elements (``data-side``, ``data-i`` for the
+    word links; a term's status class and title), separated by single spaces. Built here rather than
+    in a template loop: a page has tens of thousands of tokens."""
+    from markupsafe import Markup, escape
+
+    out = []
+    for t in tokens(text, terms):
+        status = f" term t-{escape(t.status)}" if t.status else ""
+        title = f' title="{escape(t.title)}"' if t.title else ""
+        out.append(f'<span class="w{status}" data-side="{side}" data-i="{t.index}"{title}>{escape(t.text)}</span>')
+    return Markup(" ".join(out))
+
+
 def _source_terms(terms: Sequence[TermHit]) -> list[tuple[int | None, int | None, str, str]]:
     return [(t.start, t.end, t.status, f"{t.source} → {t.target} ({t.type}, {t.status})") for t in terms]
 
@@ -65,8 +79,8 @@ def row(pair: SentencePair) -> dict[str, Any]:
     return {
         "id": pair.source.id, "doc": pair.source.doc_id, "idx": pair.source.index, "number": pair.source.index + 1,
         # Offsets of terms index the sentence's own text; its tokens are those of the line shown.
-        "source": tokens(pair.source.text, _source_terms(pair.terms)),
-        "target": tokens(pair.target, _target_terms(pair.terms)),
+        "source": words_html(pair.source.text, "s", _source_terms(pair.terms)),
+        "target": words_html(pair.target, "t", _target_terms(pair.terms)),
         "target_text": pair.target,
         "alignment": pair.alignment,
         "verdict": pair.verdict,

@@ -452,12 +452,13 @@ class ReviewRow:
 def _pair(doc_id: str, row: Sequence[Any], machine_terms: tuple[TermHit, ...]) -> SentencePair:
     """A pair from a ``pairs`` row: the machine's, or the review's where one applies."""
     n = len(QE_COLUMNS)
-    idx, start, end, text, _, target, flags, alignment = row[:8]
+    idx, start, end, text, key, target, flags, alignment = row[:8]
     score = Score(**dict(zip(QE_COLUMNS, row[8:8 + n])), verdict=row[8 + n], reasons=tuple(json.loads(row[9 + n])))
     sentence = Sentence(doc_id, idx, start, end, text)
     r_target, r_edited, r_state = row[10 + n:13 + n]
-    pair = SentencePair(sentence, target, score, machine_terms, links_on_original(one_line(text), alignment),
-                        frozenset(json.loads(flags)))
+    # the memory key starts with the normalized sentence the model read (see run.ingest.memory_key)
+    links = links_on_original(one_line(text), alignment, key.partition("\x1f")[0])
+    pair = SentencePair(sentence, target, score, machine_terms, links, frozenset(json.loads(flags)))
     if r_target is None:
         return pair
     if r_target == target:  # the person kept the machine's English: its scores and links still hold
