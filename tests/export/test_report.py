@@ -37,12 +37,12 @@ def test_text_is_escaped(tmp_path: Path) -> None:
 
 def test_reasons_in_words_and_terms_by_status(tmp_path: Path) -> None:
     missing = TermHit(source="اسرائیل", type="place", start=0, end=7, text="اسرائیل", target="Israel")
-    pair = SentencePair(Sentence("news", 0, 0, 30, "اسرائیل ۲۵ تا ۱۰۰ میلیمتر"), "Israel got 1 to 4 inches",
+    pair = SentencePair(Sentence("news", 0, 0, 30, "اسرائیل ۲۵ تا ۱۰۰ میلیمتر"), "Israel got 1 to 40 inches",
                         scores=Score(numbers=0.0, verdict="bad", reasons=("numbers", "terms")), terms=(missing,))
     path = tmp_path / "report.html"
     write_report([("news", [pair])], path, title="t", signature="s")
     page = path.read_text(encoding="utf-8")
-    assert "<li>numbers differ: ۲۵, ۱۰۰ vs 1, 4</li>" in page
+    assert "<li>numbers differ: ۱۰۰ vs 40</li>" in page  # 25 mm is the 1 inch; 100 mm is not 40
     assert '<li>missing: <bdi lang="fa">اسرائیل</bdi> → Israel</li>' in page  # listed in the row, not only on hover
     assert 'class="w term t-missing"' in page
     for status in ("found", "copied", "forced", "repaired", "missing"):  # the legend

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair, TermHit
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
@@ -27,7 +28,8 @@ def pair_object(p: SentencePair) -> dict[str, Any]:
     return {"id": p.source.id, "doc_id": p.source.doc_id, "index": p.source.index,
             "start": p.source.start, "end": p.source.end,
             "translation": {"fa": line(p.source.text), "en": line(p.target)},
-            "scores": {c: p.score(c) for c in QE_COLUMNS}, "verdict": p.verdict, "state": p.state,
+            "scores": {c: p.score(c) for c in QE_COLUMNS}, "verdict": p.verdict,
+            "reasons": list(explain(line(p.source.text), line(p.target), p.scores, p.terms)), "state": p.state,
             "terms": [term_object(t) for t in p.terms], "alignment": p.alignment, "flags": sorted(p.flags)}
 
 

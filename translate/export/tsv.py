@@ -1,5 +1,5 @@
 """TSV of sentence pairs: a header, then ids, offsets, source, target, every score column (``terms`` is
-term success), verdict, review ``state`` (machine, edited, approved, rejected), ``term_hits`` (``text=target:status`` joined by ``; ``), word alignment. pandas
+term success), verdict, its ``reasons`` in words (``; ``-joined), review ``state`` (machine, edited, approved, rejected), ``term_hits`` (``text=target:status`` joined by ``; ``), word alignment. pandas
 (``sep="\\t"``) and spreadsheets read it without options."""
 
 from __future__ import annotations
@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
 from .safe import line
 from .tables import Table, number
 
-HEADER = ("id", "doc_id", "index", "start", "end", "source", "target", *QE_COLUMNS, "verdict", "state",
+HEADER = ("id", "doc_id", "index", "start", "end", "source", "target", *QE_COLUMNS, "verdict", "reasons", "state",
           "term_hits", "alignment")
 
 
@@ -25,7 +26,8 @@ class TsvWriter:
     def render(self, p: SentencePair) -> list[object]:
         terms = "; ".join(f"{t.text}={t.target}:{t.status}" for t in p.terms)
         return [p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end, line(p.source.text),
-                line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict, p.state, terms, p.alignment]
+                line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
+                "; ".join(explain(line(p.source.text), line(p.target), p.scores, p.terms)), p.state, terms, p.alignment]
 
     def put(self, row: list[object]) -> None:
         self.table.row(row)

@@ -8,29 +8,17 @@ side), how far the length is from the expected one, which glossary terms are mis
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..records import Score, TermHit
-from ..text.normalize import to_latin_digits
+from .numbers import unmatched
 from .score import THRESHOLDS
-from .signals import numbers
-
-_NUMBER = re.compile(r"\d+(?:[.,٫٬]\d+)*")
-
-
-def _numbers_as_written(text: str) -> list[tuple[str, str]]:
-    """``(as written, value)`` for each number of ``text``: Persian digits stay Persian in the message."""
-    latin = to_latin_digits(text)  # one character for one, so spans match the original
-    return [(text[m.start():m.end()], m.group().replace(",", "").replace("٬", "")) for m in _NUMBER.finditer(latin)]
-
 
 def numbers_message(source: str, target: str) -> str:
-    """``numbers differ: ۲۵, ۱۰۰ vs 1, 4``: the numbers of each side that the other lacks."""
-    src, tgt = _numbers_as_written(source), _numbers_as_written(target)
-    src_values, tgt_values = numbers(source), numbers(target)
-    only_src = list(dict.fromkeys(w for w, v in src if v not in tgt_values))
-    only_tgt = list(dict.fromkeys(w for w, v in tgt if v not in src_values))
+    """``numbers differ: ۲۵, ۱۰۰ vs 1, 4``: the numbers of each side (as written) that the other lacks."""
+    left, right = unmatched(source, target)
+    only_src = list(dict.fromkeys(n.text for n in left))
+    only_tgt = list(dict.fromkeys(n.text for n in right))
     return f"numbers differ: {', '.join(only_src) or 'none'} vs {', '.join(only_tgt) or 'none'}"
 
 
@@ -42,7 +30,7 @@ def _length(score: Score) -> str:
 def _similarity(score: Score) -> str:
     value = score.similarity or 0.0
     limit = THRESHOLDS["similarity_bad"] if value < THRESHOLDS["similarity_bad"] else THRESHOLDS["similarity_review"]
-    return f"meaning may differ: similarity {value:.2f} (below {limit:.2f})"
+    return f"meaning may differ: similarity {value:.3f} (below {limit:.2f})"
 
 
 def _missing_terms(terms: Sequence[TermHit]) -> str:

@@ -4,7 +4,8 @@ length model) and the scorer (as columns).
 - length: ``log(len_en / (1.012 × len_fa)) / 0.19`` — how many standard deviations the length ratio is
   from the one fitted on NTREX Persian→English news (0 is typical; below −2 something is missing);
 - numbers: the numbers of each side after mapping Persian and Arabic-Indic digits and dropping
-  thousands separators (``۱٬۰۰۰`` = ``1,000`` = ``1000``);
+  thousands separators (``۱٬۰۰۰`` = ``1,000`` = ``1000``) — the aligner's anchors; the scorer compares
+  them as a translator would (:mod:`translate.qe.numbers`);
 - script: the share of the English side's letters in Arabic script (untranslated Persian);
 - repetition: the share of word 3-grams that repeat an earlier one (decoding loops).
 """
@@ -37,11 +38,12 @@ def length_deviation(source: str, target: str) -> float:
 
 
 def number_agreement(source: str, target: str) -> float:
-    """Share of the numbers of either side found on the other (1 when neither has numbers)."""
-    a, b = numbers(source), numbers(target)
-    if not a and not b:
-        return 1.0
-    return 2 * len(a & b) / (len(a) + len(b))
+    """Share of the numbers in digits of either side that the other says, as a translator compares
+    them (number words, multipliers, unit conversions, Hijri years: :mod:`translate.qe.numbers`);
+    1 when neither has numbers in digits."""
+    from .numbers import agreement
+
+    return agreement(source, target)
 
 
 def persian_share(target: str) -> float:
