@@ -50,7 +50,7 @@ class AlignedDocument:
     rows: tuple[AlignedRow, ...]
 
 
-def _pair_key(path: Path) -> str:
+def pair_key(path: Path) -> str:
     name = path.name
     for suffix in _DOC_SUFFIXES:
         name = name.removesuffix(suffix)
@@ -68,8 +68,8 @@ def document_pairs(fa: str, en: str) -> tuple[list[tuple[str, str]], list[str]]:
         return [(fa, en)], []
     if not (a.is_dir() and b.is_dir()):
         raise InputError(f"{fa} and {en}", "must be two files or two directories")
-    left = {_pair_key(p): p for p in sorted(a.iterdir()) if p.is_file() and not p.name.startswith(".")}
-    right = {_pair_key(p): p for p in sorted(b.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    left = {pair_key(p): p for p in sorted(a.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    right = {pair_key(p): p for p in sorted(b.iterdir()) if p.is_file() and not p.name.startswith(".")}
     unpaired = sorted(set(left) ^ set(right))
     return [(str(left[k]), str(right[k])) for k in sorted(set(left) & set(right))], unpaired
 

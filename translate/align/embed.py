@@ -22,12 +22,17 @@ class Embedder(Protocol):
 
 
 class _Cached:
-    """Caches vectors by text, so overlapping spans and repeated sentences are embedded once."""
+    """Caches vectors by text, so overlapping spans and repeated sentences are embedded once; the
+    cache keeps the ``CAPACITY`` most recent texts, so a corpus of any size embeds in bounded memory."""
 
     name = "cached"
+    #: Texts kept (384 floats each for e5-small: about 30 MB).
+    CAPACITY = 20_000
 
     def __init__(self) -> None:
-        self._cache: dict[str, Any] = {}
+        from collections import OrderedDict
+
+        self._cache: OrderedDict[str, Any] = OrderedDict()
 
     def _embed(self, texts: list[str]) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -43,7 +48,12 @@ class _Cached:
             self._cache.update(zip(todo, vectors))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        out = np.stack([self._cache[t] for t in texts])
+        for t in texts:
+            self._cache.move_to_end(t)
+        while len(self._cache) > max(self.CAPACITY, len(texts)):
+            self._cache.popitem(last=False)
+        return out
 
 
 class E5Embedder(_Cached):

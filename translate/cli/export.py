@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ..export import FORMATS
+from ..export import DEFAULT_FORMATS, FORMATS
 from .common import CONTEXT
 from .run import _formats, include_option
 
 
 @click.command(name="export", context_settings=CONTEXT)
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
-@click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_formats,
+@click.option("--formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
               help="Comma-separated: " + ", ".join(FORMATS) + ".")
 @click.option("-o", "--output", "target", metavar="DIR", help="Write here instead of OUTDIR.")
 @include_option

@@ -11,6 +11,7 @@ import click
 from .. import __version__
 from .align import align_command
 from .common import CONTEXT, Group
+from .corpus import corpus_group
 from .evaluate import eval_group
 from .export import export_command
 from .glossary import glossary_group
@@ -50,5 +51,5 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 
 for command in (run_command, review_group, export_command, segment_command, translate_command, align_command, score_command,
-                glossary_group, models_group, eval_group):
+                glossary_group, models_group, eval_group, corpus_group):
     main.add_command(command)

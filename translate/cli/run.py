@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..config import DecodeOptions, EngineConfig, EnforceOptions, RunConfig
-from ..export import FORMATS
+from ..export import DEFAULT_FORMATS, FORMATS
 from .common import (CONTEXT, Inputs, decode_options, glossary_option, input_options, model_options, report_skipped,
                      terms_options)
 
@@ -45,7 +45,7 @@ include_option = click.option(
 @glossary_option(required=False)
 @model_options
 @decode_options
-@click.option("--formats", default=",".join(FORMATS), show_default=True, callback=_formats,
+@click.option("--formats", default=",".join(DEFAULT_FORMATS), show_default=True, callback=_formats,
               help="Comma-separated: " + "; ".join(f"{name} ({f.description})" for name, f in FORMATS.items()) + ".")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Reuse sentences finished by an earlier run into OUTDIR (its translation memory).")

@@ -16,7 +16,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import OutputError
 
@@ -46,14 +46,16 @@ def _problem(path: Path, exc: OSError) -> OutputError:
 
 
 class AtomicFile:
-    """A text file written under a temporary name and renamed into place by :meth:`commit`."""
+    """A text file (or, ``binary``, a byte stream such as Parquet's) written under a temporary name and
+    renamed into place by :meth:`commit`."""
 
-    def __init__(self, path: str | Path, *, encoding: str = "utf-8") -> None:
+    def __init__(self, path: str | Path, *, encoding: str = "utf-8", binary: bool = False) -> None:
         self.path = Path(path)
         self.temp = self.path.with_name(f".{self.path.name}.{_tag()}{SUFFIX}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.handle: TextIO = open(self.temp, "w", encoding=encoding, newline="\n")
+            self.handle: Any = (open(self.temp, "wb") if binary else
+                                open(self.temp, "w", encoding=encoding, newline="\n"))
         except OSError as exc:
             raise _problem(self.path, exc) from None
 

@@ -100,8 +100,14 @@ FORMATS = {
                       "document", "translate.export.xliff12:exporter"),
     "omegat": Format("run.omegat.xlf: XLIFF 1.2 for OmegaT (the Persian in the targets; translations from "
                      "corpus.tmx in tm/auto/)", "translate.export.xliff12:omegat_exporter"),
+    "parquet": Format("corpus.parquet: the pairs in the dataset schema of 'translate corpus build' (datasets' "
+                      "Translation feature)", "translate.export.parquet:exporter"),
     "html": Format("report.html: the review report", "translate.export.report:exporter"),
 }
+
+
+#: What a run writes unless told otherwise (``parquet`` is asked for: it is the dataset builders' format).
+DEFAULT_FORMATS = tuple(name for name in FORMATS if name != "parquet")
 
 
 def open_exporter(name: str, info: RunInfo) -> Exporter:

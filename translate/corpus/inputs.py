@@ -1,0 +1,99 @@
+"""What a corpus is built from: pairs of document folders matched by name, a TSV or JSONL listing
+document pairs, or line-aligned Moses files (``X.fa`` and ``X.en``)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..align.documents import document_pairs, pair_key
+from ..errors import InputError
+from ..text.io import display
+
+#: Lines of a Moses file per pseudo-document (the unit the splits are drawn by).
+LINES_PER_DOCUMENT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPair:
+    """A Persian document and its English: ``documents`` to segment and align, or ``lines`` already
+    aligned a pair a line (then ``first``/``last`` are the block of lines it covers)."""
+
+    doc_id: str
+    fa_path: str
+    en_path: str
+    kind: str = "documents"
+    first: int = 0
+    last: int = 0
+
+    def fingerprint(self) -> str:
+        """What the document's stored pairs depend on: both files' bytes and the block."""
+        digest = hashlib.sha256()
+        for path in (self.fa_path, self.en_path):
+            digest.update(Path(path).read_bytes())
+        digest.update(f"{self.kind}:{self.first}:{self.last}".encode())
+        return digest.hexdigest()
+
+
+def _listing(path: Path) -> list[DocumentPair]:
+    """A TSV (``fa_path``, ``en_path``[, ``doc_id``]; a header is optional) or JSONL (``fa``, ``en``[,
+    ``id``]) of document pairs; relative paths are read from the listing's folder."""
+    rows: list[tuple[str, str, str | None]] = []
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    item = json.loads(line)
+                    rows.append((item["fa"], item["en"], item.get("id")))
+                except (ValueError, KeyError, TypeError):
+                    raise InputError(f"{display(str(path))}:{n}", 'expected {"fa": PATH, "en": PATH, "id": …}') from None
+    else:
+        for n, cells in enumerate(csv.reader(text.splitlines(), delimiter="\t"), 1):
+            if not cells or (n == 1 and cells[0] in ("fa", "fa_path", "source")):
+                continue
+            if len(cells) < 2:
+                raise InputError(f"{display(str(path))}:{n}", "expected FA_PATH<TAB>EN_PATH[<TAB>DOC_ID]")
+            rows.append((cells[0], cells[1], cells[2] if len(cells) > 2 else None))
+    out = []
+    for fa, en, doc_id in rows:
+        fa_path, en_path = (str((path.parent / p) if not Path(p).is_absolute() else Path(p)) for p in (fa, en))
+        for p in (fa_path, en_path):
+            if not Path(p).is_file():
+                raise InputError(display(p), f"listed in {display(str(path))} but not found")
+        out.append(DocumentPair(doc_id or Path(fa_path).stem.removesuffix(".fa"), fa_path, en_path))
+    return out
+
+
+def _lines(fa: Path, en: Path) -> list[DocumentPair]:
+    n_fa = len(fa.read_text(encoding="utf-8").splitlines())
+    n_en = len(en.read_text(encoding="utf-8").splitlines())
+    if n_fa != n_en:
+        raise InputError(f"{display(str(fa))}, {display(str(en))}",
+                         f"line-aligned files must have as many lines ({n_fa} and {n_en})")
+    stem = fa.name.removesuffix(".fa")
+    return [DocumentPair(f"{stem}:{k // LINES_PER_DOCUMENT}", str(fa), str(en), "lines", k,
+                         min(k + LINES_PER_DOCUMENT, n_fa)) for k in range(0, n_fa, LINES_PER_DOCUMENT)]
+
+
+def find_pairs(inputs: Sequence[str]) -> tuple[list[DocumentPair], list[str]]:
+    """The document pairs of ``inputs`` and the documents left without a partner."""
+    paths = [Path(p) for p in inputs]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise InputError(display(str(missing[0])), "not found")
+    if len(paths) == 1 and paths[0].is_file() and paths[0].suffix in (".tsv", ".jsonl"):
+        return _listing(paths[0]), []
+    if len(paths) == 2:
+        fa, en = paths
+        if fa.is_file() and en.is_file() and fa.suffix == ".fa" and en.suffix == ".en":
+            return _lines(fa, en), []
+        pairs, unpaired = document_pairs(str(fa), str(en))
+        return [DocumentPair(pair_key(Path(a)), a, b) for a, b in pairs], unpaired
+    raise InputError(" ".join(display(str(p)) for p in paths),
+                     "give two folders (Persian, English) matched by name, two line-aligned files X.fa X.en, "
+                     "or one .tsv/.jsonl listing document pairs")
