@@ -23,5 +23,5 @@ def test_align_command_on_directories_writes_every_format(tmp_path, tiny_models)
         encoding="utf-8").count("\n") == 2
     assert (out / "news1.beads").read_text(encoding="utf-8").splitlines()[0].startswith("[0]:[0]:")
     rows = [json.loads(x) for x in (out / "news1.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(r["src_ids"], r["tgt_ids"]) for r in rows] == [([0], [0]), ([1], [1])]
+    assert [(r["bead_source"], r["bead_target"]) for r in rows] == [([0], [0]), ([1], [1])]
     assert all(r["confidence"] < 0 and r["alignment"] for r in rows)

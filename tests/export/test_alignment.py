@@ -37,8 +37,10 @@ def test_moses_holds_only_linked_pairs_and_jsonl_every_bead(tmp_path: Path) -> N
     assert Path(f"{base}.beads").read_text(encoding="utf-8").splitlines() == [
         "[0]:[0]:0.810", "[1]:[]:0.000", "[2]:[1,2]:0.500"]
     records = [json.loads(x) for x in Path(f"{base}.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert records[0] == {"src_ids": [0], "tgt_ids": [0], "score": 0.81, "fa": ROWS[0].fa, "en": ROWS[0].en,
-                          "confidence": -1.25, "alignment": "0-0 1-1"}
+    assert records[0] == {"translation": {"fa": ROWS[0].fa, "en": ROWS[0].en}, "bead_source": [0], "bead_target": [0],
+                          "alignment_score": 0.81, "confidence": -1.25, "alignment": "0-0 1-1"}
+    # the same keys and types for a bead no model scored
+    assert records[1]["confidence"] is None and records[1]["alignment"] == "" and set(records[1]) == set(records[0])
 
 
 def test_stdout_formats() -> None:

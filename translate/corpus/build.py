@@ -82,8 +82,10 @@ def _sides(doc: DocumentPair) -> tuple[list[tuple[str, int | None, int | None]],
             english_sentences(en_doc.text), False)
 
 
-def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions) -> tuple[list[dict[str, Any]], int, int]:
-    """The scored beads of one document pair (as store rows) and its sentence counts."""
+def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions, *, similarity: bool = True
+                    ) -> tuple[list[dict[str, Any]], int, int]:
+    """The scored beads of one document pair (as store rows) and its sentence counts; ``similarity``
+    scores each pair's e5 similarity too."""
     src, tgt, aligned = _sides(doc)
     if aligned:
         beads = [((k,), (k,), None) for k in range(len(src))]
@@ -97,7 +99,7 @@ def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions) -> 
                      "source_start": src[s_idx[0]][1] if s_idx else None,
                      "source_end": src[s_idx[-1]][2] if s_idx else None})
     linked = [r for r in rows if r["bead_source"] and r["bead_target"]]
-    scores = score_pairs([r["fa"] for r in linked], [r["en"] for r in linked], embedder=embedder)
+    scores = score_pairs([r["fa"] for r in linked], [r["en"] for r in linked], embedder=embedder if similarity else None)
     for row, s in zip(linked, scores):
         row.update(scores=s.columns(tuple(s.columns())), verdict=s.verdict, quality=quality(s),
                    reasons=list(explain(row["fa"], row["en"], s)))
@@ -151,13 +153,14 @@ class CorpusBuild:
             self._observer.started(len(documents))
         done = 0
         for doc in documents:
-            fingerprint = doc.fingerprint()
+            similarity = self.config.scoring.similarity
+            fingerprint = f"{doc.fingerprint()}|similarity:{similarity}"
             if store.fingerprint(doc.doc_id) != fingerprint:
-                if self._embedder is None:
+                if self._embedder is None and (similarity or doc.kind == "documents"):
                     from ..align.embed import load_embedder
 
                     self._embedder = load_embedder()
-                rows, n_src, n_tgt = align_and_score(doc, self._embedder, AlignOptions())
+                rows, n_src, n_tgt = align_and_score(doc, self._embedder, AlignOptions(), similarity=similarity)
                 store.put_document(doc, fingerprint, (n_src, n_tgt), rows)
                 done += 1
             if self._observer:

@@ -30,6 +30,9 @@
     [dataset]
     name = "persian-english-news"
     license = "other"
+
+    [scoring]
+    similarity = true         # the e5 similarity of each pair (line-aligned input without it needs no embedder)
 """
 
 from __future__ import annotations
@@ -86,6 +89,11 @@ class DatasetInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoringRules:
+    similarity: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusConfig:
     """Everything a corpus build needs besides its inputs and output folder."""
 
@@ -93,6 +101,7 @@ class CorpusConfig:
     dedup: DedupRules = field(default_factory=DedupRules)
     split: SplitRules = field(default_factory=SplitRules)
     dataset: DatasetInfo = field(default_factory=DatasetInfo)
+    scoring: ScoringRules = field(default_factory=ScoringRules)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
@@ -135,7 +144,8 @@ def load_config(path: str | Path | None) -> CorpusConfig:
         raise ConfigError(f"{path}: cannot read the corpus config ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    sections = {"filters": FilterRules, "dedup": DedupRules, "split": SplitRules, "dataset": DatasetInfo}
+    sections = {"filters": FilterRules, "dedup": DedupRules, "split": SplitRules, "dataset": DatasetInfo,
+                "scoring": ScoringRules}
     unknown = sorted(set(data) - set(sections))
     if unknown:
         raise ConfigError(f"{path}: unknown sections {unknown}; known: {', '.join(sections)}")

@@ -4,6 +4,7 @@ document pairs, or line-aligned Moses files (``X.fa`` and ``X.en``)."""
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -34,9 +35,20 @@ class DocumentPair:
         """What the document's stored pairs depend on: both files' bytes and the block."""
         digest = hashlib.sha256()
         for path in (self.fa_path, self.en_path):
-            digest.update(Path(path).read_bytes())
+            stat = Path(path).stat()
+            digest.update(_file_digest(path, stat.st_size, stat.st_mtime_ns).encode())
         digest.update(f"{self.kind}:{self.first}:{self.last}".encode())
         return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, size: int, mtime: int) -> str:
+    """A file's SHA-256, once per version of the file (the blocks of a Moses file share it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _listing(path: Path) -> list[DocumentPair]:

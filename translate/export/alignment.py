@@ -38,8 +38,13 @@ def write_alignment(doc: AlignedDocument, outdir: str | Path) -> Path:
 
 
 def _object(row: AlignedRow) -> dict[str, Any]:
+    """A bead in the field names and fixed types of every JSONL this project writes: ``translation:
+    {fa, en}`` (what ``datasets`` reads), the bead's sentence indices, the aligner's score, and the
+    model's ``confidence`` and word ``alignment`` — ``null``/empty when no model scored the pair."""
     b = row.bead
-    return {"src_ids": b.src, "tgt_ids": b.tgt, "score": b.score, "fa": row.fa, "en": row.en, **row.extra}
+    return {"translation": {"fa": row.fa, "en": row.en}, "bead_source": list(b.src), "bead_target": list(b.tgt),
+            "alignment_score": b.score, "confidence": row.extra.get("confidence"),
+            "alignment": row.extra.get("alignment", "")}
 
 
 def print_alignment(doc: AlignedDocument, out: TextIO, fmt: str) -> None:
