@@ -125,17 +125,29 @@ class CorpusStore:
         """The cheap stages start again on every build (the rules may have changed)."""
         self.db.execute("UPDATE pairs SET rejected = NULL, duplicate_of = NULL, split = NULL")
 
+    #: Orders :meth:`pairs` can page through, with the condition that continues after the last row.
+    _PAGES = {
+        "id": ("id", "id > ?", lambda p: [p.id]),
+        "doc_id, k": ("doc_id, k, id", "(doc_id, k, id) > (?, ?, ?)", lambda p: [p.doc_id, p.k, p.id]),
+        "quality DESC": ("quality DESC, id", "(quality < ? OR (quality = ? AND id > ?))",
+                         lambda p: [p.quality, p.quality, p.id]),
+    }
+
     def pairs(self, where: str = "1", params: Sequence[Any] = (), order: str = "id", batch: int = 2000
               ) -> Iterator[StoredPair]:
-        """Pairs matching ``where``, ``batch`` at a time in ``order`` (ties broken by id), bounded memory."""
-        offset = 0
+        """Pairs matching ``where`` in ``order`` (one of :data:`_PAGES`), read ``batch`` at a time from
+        where the last batch ended (bounded memory, no rescanning)."""
+        order_by, after, key = self._PAGES[order]
+        last: list[Any] | None = None
         while True:
-            rows = self.db.execute(f"SELECT {_COLUMNS} FROM pairs WHERE {where} ORDER BY {order}, id LIMIT ? OFFSET ?",
-                                   [*params, batch, offset]).fetchall()
+            condition = f"({where}) AND {after}" if last is not None else where
+            rows = self.db.execute(f"SELECT {_COLUMNS} FROM pairs WHERE {condition} ORDER BY {order_by} LIMIT ?",
+                                   [*params, *(last or []), batch]).fetchall()
             if not rows:
                 return
-            yield from (_stored(r) for r in rows)
-            offset += len(rows)
+            stored = [_stored(r) for r in rows]
+            yield from stored
+            last = key(stored[-1])
 
     def decide(self, column: str, values: Iterable[tuple[Any, int]]) -> None:
         """Set ``column`` (rejected, duplicate_of or split) for pairs given as ``(value, id)``."""
