@@ -28,7 +28,7 @@ from ..text.segment import segment_text
 from .config import CorpusConfig
 from .dedup import Deduplicator
 from .filters import reject
-from .inputs import DocumentPair, find_pairs
+from .inputs import DocumentPair, block_lines, find_pairs
 from .store import CorpusStore
 
 STORE_NAME = "corpus.sqlite"
@@ -73,8 +73,7 @@ def _sides(doc: DocumentPair) -> tuple[list[tuple[str, int | None, int | None]],
     """The Persian sentences (text, start, end), the English sentences, and whether they are aligned
     already (line-aligned input)."""
     if doc.kind == "lines":
-        fa = Path(doc.fa_path).read_text(encoding="utf-8").splitlines()[doc.first:doc.last]
-        en = Path(doc.en_path).read_text(encoding="utf-8").splitlines()[doc.first:doc.last]
+        fa, en = block_lines(doc.fa_path, doc.first, doc.last), block_lines(doc.en_path, doc.first, doc.last)
         return [(line, None, None) for line in fa], en, True
     (fa_doc,) = read_documents([doc.fa_path])
     (en_doc,) = read_documents([doc.en_path])

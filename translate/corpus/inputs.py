@@ -51,6 +51,26 @@ def _file_digest(path: str, size: int, mtime: int) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=8)
+def _block_offsets(path: str, size: int, mtime: int) -> tuple[int, ...]:
+    """Byte offset of every block of :data:`LINES_PER_DOCUMENT` lines of a file (one pass, once)."""
+    offsets = [0]
+    with open(path, "rb") as handle:
+        for n, _ in enumerate(iter(handle.readline, b""), 1):
+            if n % LINES_PER_DOCUMENT == 0:
+                offsets.append(handle.tell())
+    return tuple(offsets)
+
+
+def block_lines(path: str, first: int, last: int) -> list[str]:
+    """Lines ``first`` to ``last`` of a line-aligned file (block-aligned), read from their offset."""
+    stat = Path(path).stat()
+    offsets = _block_offsets(path, stat.st_size, stat.st_mtime_ns)
+    with open(path, "rb") as handle:
+        handle.seek(offsets[first // LINES_PER_DOCUMENT])
+        return [handle.readline().decode("utf-8").rstrip("\r\n") for _ in range(last - first)]
+
+
 def _listing(path: Path) -> list[DocumentPair]:
     """A TSV (``fa_path``, ``en_path``[, ``doc_id``]; a header is optional) or JSONL (``fa``, ``en``[,
     ``id``]) of document pairs; relative paths are read from the listing's folder."""
@@ -82,8 +102,11 @@ def _listing(path: Path) -> list[DocumentPair]:
 
 
 def _lines(fa: Path, en: Path) -> list[DocumentPair]:
-    n_fa = len(fa.read_text(encoding="utf-8").splitlines())
-    n_en = len(en.read_text(encoding="utf-8").splitlines())
+    def count(path: Path) -> int:
+        with open(path, "rb") as handle:
+            return sum(1 for _ in handle)
+
+    n_fa, n_en = count(fa), count(en)
     if n_fa != n_en:
         raise InputError(f"{display(str(fa))}, {display(str(en))}",
                          f"line-aligned files must have as many lines ({n_fa} and {n_en})")
