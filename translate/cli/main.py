@@ -36,6 +36,8 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     \b
     Examples:
       translate run examples/ -o outputs/example -g glossaries/news-fa-en.tsv
+      translate review outputs/example
+      translate corpus build fa/ en/ -o corpus/ --license cc-by-4.0
       translate translate examples/raisi-putin-call.fa.txt -g glossaries/news-fa-en.tsv
       translate segment articles/ --format jsonl -o sentences.jsonl
       translate glossary match articles/ -g glossaries/news-fa-en.tsv
@@ -50,6 +52,6 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     ctx.obj = {"quiet": quiet, "started": time.perf_counter()}
 
 
-for command in (run_command, review_group, export_command, segment_command, translate_command, align_command, score_command,
-                glossary_group, models_group, eval_group, corpus_group):
+for command in (run_command, review_group, export_command, corpus_group, segment_command, translate_command,
+                align_command, score_command, glossary_group, models_group, eval_group):
     main.add_command(command)
