@@ -165,3 +165,26 @@ class PerDocument:
         for writer in (self.current, self.corpus):
             if writer is not None:
                 writer.abort()
+
+
+class OneFile:
+    """An exporter for formats written as one file for the whole run, a section per document (the
+    XLIFFs): it drives a writer's ``start_file``, ``add``, ``end_file``, ``commit`` and ``abort``."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def start_document(self, doc: DocumentInfo) -> None:
+        self.writer.start_file(doc.doc_id)
+
+    def pair(self, pair: SentencePair) -> None:
+        self.writer.add(pair)
+
+    def end_document(self) -> None:
+        self.writer.end_file()
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def abort(self) -> None:
+        self.writer.abort()

@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
-from .base import DocumentInfo, RunInfo
+from .base import PerDocument, RunInfo, Writer
 from .safe import line, xml_text
 
 #: The file of the pairs a translation memory leaves out.
@@ -93,44 +93,28 @@ def write_tmx(pairs: Iterable[SentencePair], path: str | Path, *, signature: str
     writer.commit()
 
 
-class TmxExporter:
+class TmxExporter(PerDocument):
     """``NAME.tmx`` and ``corpus.tmx`` of the pairs :func:`kept` takes, ``held-back.tmx`` of the others."""
 
     def __init__(self, info: RunInfo) -> None:
-        self.info = info
-        self.corpus = self._writer(info.outdir / "corpus.tmx")
-        self.held = self._writer(info.outdir / HELD_BACK)
-        self.current: TmxWriter | None = None
-
-    def _writer(self, path: Path) -> TmxWriter:
-        return TmxWriter(path, signature=self.info.signature, tool_version=self.info.tool_version,
-                         src_lang=self.info.src_lang, tgt_lang=self.info.tgt_lang)
-
-    def start_document(self, doc: DocumentInfo) -> None:
-        self.current = self._writer(self.info.outdir / f"{doc.name}.tmx")
+        super().__init__(info, lambda base: TmxWriter(f"{base}.tmx", signature=info.signature,
+                                                      tool_version=info.tool_version, src_lang=info.src_lang,
+                                                      tgt_lang=info.tgt_lang))
+        self.held: Writer = self.make(info.outdir / HELD_BACK.removesuffix(".tmx"))  # type: ignore[operator]
 
     def pair(self, pair: SentencePair) -> None:
-        rendered = self.corpus.render(pair)
-        if not kept(pair, self.info.include):
-            self.held.put(rendered)
-            return
-        if self.current is not None:
-            self.current.put(rendered)
-        self.corpus.put(rendered)
-
-    def end_document(self) -> None:
-        if self.current is not None:
-            self.current.commit()
-        self.current = None
+        if kept(pair, self.info.include):
+            super().pair(pair)
+        else:
+            self.held.put(self.corpus.render(pair))
 
     def commit(self) -> None:
-        self.corpus.commit()
+        super().commit()
         self.held.commit()
 
     def abort(self) -> None:
-        for writer in (self.current, self.corpus, self.held):
-            if writer is not None:
-                writer.abort()
+        super().abort()
+        self.held.abort()
 
 
 def exporter(info: RunInfo) -> TmxExporter:

@@ -28,7 +28,7 @@ from xml.etree import ElementTree as ET
 from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
-from .base import DocumentInfo, RunInfo
+from .base import OneFile, RunInfo
 from .safe import line, xml_id, xml_text
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -145,27 +145,6 @@ def write_xliff(documents: Iterable[tuple[str, Sequence[SentencePair]]], path: s
     writer.commit()
 
 
-class XliffExporter:
+def exporter(info: RunInfo) -> OneFile:
     """``run.xlf``: the whole run, a file per document."""
-
-    def __init__(self, info: RunInfo) -> None:
-        self.writer = XliffWriter(info.outdir / "run.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang)
-
-    def start_document(self, doc: DocumentInfo) -> None:
-        self.writer.start_file(doc.doc_id)
-
-    def pair(self, pair: SentencePair) -> None:
-        self.writer.add(pair)
-
-    def end_document(self) -> None:
-        self.writer.end_file()
-
-    def commit(self) -> None:
-        self.writer.commit()
-
-    def abort(self) -> None:
-        self.writer.abort()
-
-
-def exporter(info: RunInfo) -> XliffExporter:
-    return XliffExporter(info)
+    return OneFile(XliffWriter(info.outdir / "run.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang))

@@ -26,7 +26,7 @@ from xml.etree import ElementTree as ET
 
 from ..records import SentencePair
 from .atomic import AtomicFile
-from .base import DocumentInfo, RunInfo
+from .base import OneFile, RunInfo
 from .safe import line, xml_text
 from .xliff import notes
 
@@ -120,33 +120,12 @@ def write_xliff12(documents: Iterable[tuple[str, Sequence[SentencePair]]], path:
     writer.commit()
 
 
-class Xliff12Exporter:
-    """One XLIFF 1.2 file for the whole run, a ``file`` per document."""
-
-    def __init__(self, info: RunInfo, name: str, *, omegat: bool = False) -> None:
-        self.writer = Xliff12Writer(info.outdir / name, src_lang=info.src_lang, tgt_lang=info.tgt_lang, omegat=omegat)
-
-    def start_document(self, doc: DocumentInfo) -> None:
-        self.writer.start_file(doc.doc_id)
-
-    def pair(self, pair: SentencePair) -> None:
-        self.writer.add(pair)
-
-    def end_document(self) -> None:
-        self.writer.end_file()
-
-    def commit(self) -> None:
-        self.writer.commit()
-
-    def abort(self) -> None:
-        self.writer.abort()
-
-
-def exporter(info: RunInfo) -> Xliff12Exporter:
+def exporter(info: RunInfo) -> OneFile:
     """``run.xliff12.xlf``: targets are the translations, with their review states."""
-    return Xliff12Exporter(info, "run.xliff12.xlf")
+    return OneFile(Xliff12Writer(info.outdir / "run.xliff12.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang))
 
 
-def omegat_exporter(info: RunInfo) -> Xliff12Exporter:
+def omegat_exporter(info: RunInfo) -> OneFile:
     """``run.omegat.xlf``: the Persian in the targets, for OmegaT's own XLIFF filter."""
-    return Xliff12Exporter(info, "run.omegat.xlf", omegat=True)
+    return OneFile(Xliff12Writer(info.outdir / "run.omegat.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang,
+                                 omegat=True))

@@ -29,10 +29,9 @@ from .ingest import Ingested, ingest
 from .lock import OutdirLock
 from .scoring import score_run
 from .stats import RunStats
-from .store import RunStore
+from .store import STORE_NAME, RunStore, existing_store, finished
 from .translating import translate_run
 
-STORE_NAME = "run.sqlite"
 
 
 class RunObserver(Protocol):
@@ -186,16 +185,9 @@ def export_again(outdir: str, formats: tuple[str, ...], target: str | None = Non
     """Write ``formats`` of the last finished run in ``outdir`` again, from its store (reviews
     included), into ``target`` (default: ``outdir``); ``include`` widens the TMX (default: as the run
     did). Return how many documents were written."""
-    out = Path(outdir)
-    if not (out / STORE_NAME).is_file():
-        raise OutputError(f"{display(outdir)}: no run store ({STORE_NAME}) here; 'translate run … -o {display(outdir)}' "
-                          "makes one")
+    out = existing_store(outdir).parent
     with OutdirLock(out), RunStore(out / STORE_NAME) as store:
-        last = store.last_run()
-        if last is None:
-            raise OutputError(f"{display(outdir)}: no run has finished here yet; run the same 'translate run' "
-                              "command again to finish it")
-        signature, settings = last
+        signature, settings = finished(store, outdir)
         destination = prepare_outdir(target) if target else out
         remove_stale(destination)
         info = run_info(store, signature, destination, src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"],

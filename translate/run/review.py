@@ -21,10 +21,7 @@ from ..errors import ConfigError, InputError, OutputError
 from ..qe.score import score_pairs
 from ..records import REVIEW_STATES, SentencePair, TermHit
 from ..terms.check import find_target
-from ..text.io import display
-from .store import ReviewRow, RunStore
-
-STORE_NAME = "run.sqlite"
+from .store import ReviewRow, RunStore, existing_store, finished
 
 #: What a filter may ask for (the app's and the library's).
 VERDICTS = ("ok", "review", "bad")
@@ -112,20 +109,16 @@ class ReviewSession:
     serves requests from a thread pool)."""
 
     def __init__(self, outdir: str | Path, *, author: str | None = None) -> None:
-        out = Path(outdir)
-        if not (out / STORE_NAME).is_file():
-            raise OutputError(f"{display(str(outdir))}: no run store ({STORE_NAME}) here; 'translate run … -o "
-                              f"{display(str(outdir))}' makes one")
-        self.outdir = out
+        path = existing_store(outdir)
+        self.outdir = path.parent
         self.author = author
-        self.store = RunStore(out / STORE_NAME, shared=True)
+        self.store = RunStore(path, shared=True)
         self._lock = threading.RLock()
-        last = self.store.last_run()
-        if last is None:
+        try:
+            self.signature, self.settings = finished(self.store, outdir)
+        except OutputError:
             self.store.close()
-            raise OutputError(f"{display(str(outdir))}: no run has finished here yet; run the same 'translate run' "
-                              "command again to finish it")
-        self.signature, self.settings = last
+            raise
 
     def close(self) -> None:
         self.store.close()

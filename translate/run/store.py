@@ -28,7 +28,10 @@ from typing import Any
 from ..align.words import links_on_original
 from ..errors import OutputError
 from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit, Translation, one_line
+from ..text.io import display
 
+#: The store's file name in a run's output folder.
+STORE_NAME = "run.sqlite"
 _SCORES = ", ".join(f"{c} REAL" for c in QE_COLUMNS)
 
 #: Forward migrations: ``MIGRATIONS[v]`` brings a store from version ``v`` to ``v + 1``.
@@ -418,6 +421,24 @@ class RunStore:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def existing_store(outdir: str | Path) -> Path:
+    """``OUTDIR/run.sqlite`` of an earlier run; a clear error when there is none."""
+    path = Path(outdir) / STORE_NAME
+    if not path.is_file():
+        raise OutputError(f"{display(str(outdir))}: no run store ({STORE_NAME}) here; 'translate run … -o "
+                          f"{display(str(outdir))}' makes one")
+    return path
+
+
+def finished(store: RunStore, outdir: str | Path) -> tuple[str, dict[str, Any]]:
+    """``(signature, settings)`` of the last finished run in ``store``; a clear error when none finished."""
+    last = store.last_run()
+    if last is None:
+        raise OutputError(f"{display(str(outdir))}: no run has finished here yet; run the same 'translate run' "
+                          "command again to finish it")
+    return last
 
 
 class _Transaction:
