@@ -3,6 +3,8 @@ real architectures (Marian base, NLLB-200 distilled 600M). Prints a table; it is
 
     python bench/engines.py --arch marian            # Marian base: d 512, 6+6 layers, vocab ~60k
     python bench/engines.py --arch nllb --skip-hf-beam  # NLLB-600M: d 1024, 12+12, vocab 256,206
+    python bench/engines.py --arch nllb --only ct2-int8-greedy-sorted-2x1,ct2-int8-greedy-vmap-2x1,\
+        ct2-int8-beam4-sorted-2x1,ct2-int8-beam4-vmap-2x1      # the English vocabulary map, with and without
 
 Workload: 200 news-like Persian sentences whose token lengths are drawn around a mean of 35 (range
 8–90). Random weights never emit end-of-sentence, so every configuration decodes exactly as many
@@ -67,6 +69,23 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _vmap_file(model, limit: int | None = None) -> Path:
+    """The engine's English map, or (``limit``) a map of that many pieces — the special tokens and the
+    first kept pieces — to see how speed follows the map's size (random weights: any subset decodes
+    at the same speed as another of its size)."""
+    from dataclasses import replace
+
+    from translate.config import cache_root
+    from translate.mt.vocabmap import english_map, model_vocabulary, piece_class, write_map
+
+    vmap = english_map(model_vocabulary(model.path, model.spec.tgt_lang))
+    if limit:
+        special = [p for p in vmap.pieces if piece_class(p) == "special"]
+        rest = [p for p in vmap.pieces if piece_class(p) != "special"]
+        vmap = replace(vmap, pieces=tuple(special + rest[: limit - len(special)]), classes={"first": limit})
+    return write_map(vmap, cache_root() / "vmap")
+
+
 def run_one(config: dict) -> dict:
     """Run one configuration in this process and return its figures."""
     from translate.config import DecodeOptions
@@ -77,6 +96,9 @@ def run_one(config: dict) -> dict:
 
     model = resolve(config["model"])
     sentences = json.loads(Path(config["sentences"]).read_text(encoding="utf-8"))
+    if config.get("convert_only"):  # conversions happen before the measured runs, never inside them
+        convert(model, config["quantization"], vmap=_vmap_file(model, config.get("vmap_limit")) if config.get("vmap") else None)
+        return {}
     if config["engine"] == "hf":
         tok = Tokenizer(model)
         ids = tok.encode(sentences)
@@ -86,6 +108,11 @@ def run_one(config: dict) -> dict:
         sources = tok.source_pieces(sentences)
         lengths = [len(x) for x in sources]
     useful = sum(lengths)
+    vocabulary = model_vocabulary(model)
+    vmap_file = None
+    if config.get("vmap"):  # as the ct2 engine does for NLLB into English (translate.mt.vocabmap)
+        vmap_file = _vmap_file(model, config.get("vmap_limit"))
+        vocabulary = len(vmap_file.read_text(encoding="utf-8").split())
     threads = config["threads"]
     beam = config["beam"]
     batch = config["batch"]  # "1", "32-unsorted", "tokens-sorted"
@@ -97,7 +124,9 @@ def run_one(config: dict) -> dict:
         if batch == "32-unsorted":
             return [order[k : k + 32] for k in range(0, len(order), 32)]
         defaults = DecodeOptions(beam_size=beam)  # the engines' own batch shape
-        return plan_batches(lengths, defaults.batch_tokens, defaults.batch_cap(model_vocabulary(model)))
+        if config.get("max_batch"):
+            defaults = DecodeOptions(beam_size=beam, max_batch=config["max_batch"])
+        return plan_batches(lengths, defaults.batch_tokens, defaults.batch_cap(vocabulary))
 
     if config["engine"] == "hf":
         import torch
@@ -125,7 +154,7 @@ def run_one(config: dict) -> dict:
     else:
         import ctranslate2
 
-        path = convert(model, config["quantization"])
+        path = convert(model, config["quantization"], vmap=vmap_file)
         translator = ctranslate2.Translator(str(path), device="cpu", compute_type="default",
                                             inter_threads=config["inter"], intra_threads=config["intra"])
         prefix = tok.target_prefix
@@ -136,13 +165,13 @@ def run_one(config: dict) -> dict:
             pending.append(translator.translate_batch(
                 [sources[i] for i in b], target_prefix=[prefix] * len(b) if prefix else None,
                 beam_size=beam, max_decoding_length=width, min_decoding_length=width,
-                max_input_length=0, asynchronous=True))
+                max_input_length=0, asynchronous=True, use_vmap=vmap_file is not None))
         for results in pending:
             for r in results:
                 r.result()
         seconds = time.perf_counter() - t0
     return {"seconds": seconds, "sentences_per_s": len(sentences) / seconds,
-            "tokens_per_s": useful / seconds, "peak_rss_mb": _rss_mb()}
+            "tokens_per_s": useful / seconds, "peak_rss_mb": _rss_mb(), "vocabulary": vocabulary}
 
 
 def run_cli(model: str, sentences_file: Path, threads: int) -> dict:
@@ -196,25 +225,51 @@ def main() -> None:
         "ct2-int8-greedy-sorted": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": 1, "intra": t},
         "ct2-int8-greedy-sorted-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1},
         "ct2-int8-beam4-sorted-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1},
+        "ct2-int8-greedy-vmap-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True},
+        "ct2-int8-beam4-vmap-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True},
+        # How the speed follows the map's size (the English map of the real NLLB vocabulary is not
+        # available offline; the test model's is sized by translate.testing.models.NLLB_ENGLISH_SHARE).
+        "ct2-int8-greedy-vmap32k-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "vmap_limit": 32_000},
+        "ct2-int8-beam4-vmap32k-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "vmap_limit": 32_000},
+        # Batch shapes with the map (the cap follows the map's size; is that the fastest shape?).
+        "ct2-int8-greedy-vmap-b8-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "max_batch": 8},
+        "ct2-int8-greedy-vmap-b16-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "max_batch": 16},
+        "ct2-int8-beam4-vmap-b4-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "max_batch": 4},
+        "ct2-int8-beam4-vmap-b6-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "max_batch": 6},
+        "ct2-int8-greedy-vmap64k-2x1": {"engine": "ct2", "quantization": "int8", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "vmap_limit": 64_000},
+        "ct2-int8-beam4-vmap64k-2x1": {"engine": "ct2", "quantization": "int8", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1, "vmap": True, "vmap_limit": 64_000},
         "ct2-fp32-greedy-sorted-2x1": {"engine": "ct2", "quantization": "float32", "beam": 1, "batch": "tokens-sorted", "inter": t, "intra": 1},
         "ct2-fp32-beam4-sorted-2x1": {"engine": "ct2", "quantization": "float32", "beam": 4, "batch": "tokens-sorted", "inter": t, "intra": 1},
     }
     if args.skip_hf_beam:
         configs.pop("hf-fp32-beam4")
+    if args.arch != "nllb":
+        configs = {k: v for k, v in configs.items() if not v.get("vmap")}
     if args.only:
         configs = {k: v for k, v in configs.items() if k in args.only.split(",")}
     results = {}
-    print(f"{'configuration':<30} {'sent/s':>8} {'tok/s':>8} {'seconds':>8} {'peak RSS MB':>12}")
+    print(f"{'configuration':<30} {'sent/s':>8} {'tok/s':>8} {'seconds':>8} {'peak RSS MB':>12} {'output vocab':>12}")
     for name, config in configs.items():
+        if config["engine"] == "ct2":
+            subprocess.run([sys.executable, __file__, "--one", json.dumps({**base, **config, "convert_only": True})],
+                           capture_output=True, text=True, check=True)
         done = subprocess.run([sys.executable, __file__, "--one", json.dumps({**base, **config})],
                               capture_output=True, text=True, check=True)
         r = json.loads(done.stdout.strip().splitlines()[-1])
         results[name] = r
-        print(f"{name:<30} {r['sentences_per_s']:>8.2f} {r['tokens_per_s']:>8.0f} {r['seconds']:>8.1f} {r['peak_rss_mb']:>12.0f}",
-              flush=True)
+        print(f"{name:<30} {r['sentences_per_s']:>8.2f} {r['tokens_per_s']:>8.0f} {r['seconds']:>8.1f} {r['peak_rss_mb']:>12.0f}"
+              f" {r['vocabulary']:>12}", flush=True)
     for greedy, beam in (("hf-fp32-greedy", "ct2-int8-greedy-sorted-2x1"), ("hf-fp32-beam4", "ct2-int8-beam4-sorted-2x1")):
         if greedy in results and beam in results:
             print(f"speed-up {beam} over {greedy}: {results[beam]['tokens_per_s'] / results[greedy]['tokens_per_s']:.1f}x")
+    for decoding in ("greedy", "beam4"):
+        full = results.get(f"ct2-int8-{decoding}-sorted-2x1")
+        for variant in ("vmap", "vmap-b16", "vmap-b8", "vmap-b6", "vmap-b4", "vmap64k", "vmap32k"):
+            mapped = results.get(f"ct2-int8-{decoding}-{variant}-2x1")
+            if full and mapped:
+                print(f"map of {mapped['vocabulary']:,} of {full['vocabulary']:,} pieces, {decoding}: "
+                      f"{mapped['tokens_per_s'] / full['tokens_per_s']:.2f}x the tokens/s of the whole vocabulary; "
+                      f"peak RSS {mapped['peak_rss_mb']:.0f} MB vs {full['peak_rss_mb']:.0f} MB")
     if "ct2-int8-greedy-sorted-2x1" in results:
         # The CLI stops decoding at ratio × longest source + 10 tokens per batch; run the raw call with
         # the same lengths, then the whole command (start-up, model load, reading, segmentation,

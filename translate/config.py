@@ -34,7 +34,9 @@ class EngineConfig:
     folder; ``engine`` a name registered in :data:`translate.mt.ENGINES`; ``device`` ``cpu``, ``cuda``
     or ``auto``; ``threads`` CPU threads (``None``: every core this process may use);
     ``quantization`` the CTranslate2 weight type (``None``: int8 on CPU, int8_float16 on CUDA);
-    ``offline`` never downloads a missing model (otherwise it is downloaded once on first use)."""
+    ``offline`` never downloads a missing model (otherwise it is downloaded once on first use);
+    ``full_vocabulary`` turns off the English output vocabulary of NLLB models on CTranslate2 (see
+    :mod:`translate.mt.vocabmap`)."""
 
     model: str = DEFAULT_MODEL
     engine: str = "ct2"
@@ -42,6 +44,7 @@ class EngineConfig:
     threads: int | None = None
     quantization: str | None = None
     offline: bool = False
+    full_vocabulary: bool = False
 
     def __post_init__(self) -> None:
         if self.device not in ("auto", "cpu", "cuda"):
@@ -167,6 +170,34 @@ class AlignOptions:
             raise ConfigError("the alignment band must be positive and at least one bead type allowed")
 
 
+#: Where a run's translation stage runs: in this process, or on a Ray cluster (``pip install -e ".[ray]"``).
+EXECUTORS = ("local", "ray")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """How a run uses a Ray cluster (:mod:`translate.run.cluster`). ``address``: the cluster's
+    (``auto`` finds one started with ``ray start``; ``None`` starts a private one on this machine);
+    ``actors_per_node``: engine replicas on each node (``None``: one per ``cpus_per_actor`` CPUs, or
+    per GPU when ``gpus_per_actor`` is set); ``cpus_per_actor``: CPU threads each replica decodes
+    with; ``gpus_per_actor``: GPUs each replica holds (0: CPU); ``object_store_memory``: bytes for a
+    private cluster's object store; ``in_flight``: windows queued per replica (a window is
+    :attr:`RunConfig.window` sentences, as for the local executor, so replicas decode the same batches)."""
+
+    address: str | None = None
+    actors_per_node: int | None = None
+    cpus_per_actor: int = 1
+    gpus_per_actor: float = 0.0
+    object_store_memory: int | None = None
+    in_flight: int = 2
+
+    def __post_init__(self) -> None:
+        if self.actors_per_node is not None and self.actors_per_node < 1:
+            raise ConfigError(f"actors per node must be at least 1, not {self.actors_per_node}")
+        if self.cpus_per_actor < 1 or self.gpus_per_actor < 0 or self.in_flight < 1:
+            raise ConfigError("CPUs per actor and in-flight windows must be positive; GPUs per actor not negative")
+
+
 @dataclass(frozen=True, slots=True)
 class RunConfig:
     """Everything a run needs: inputs, outputs, model, decoding, glossary, scoring.
@@ -174,7 +205,9 @@ class RunConfig:
     ``formats`` are exporter names (:data:`translate.export.FORMATS`); ``resume`` reuses the
     translation memory in ``outdir``; ``similarity`` adds the e5 cross-lingual similarity (slow on
     CPU); ``src_lang``/``tgt_lang`` are the language codes written into TMX and XLIFF; ``include``
-    widens the TMX beyond approved, edited and ``ok`` pairs (``review``, ``bad``, ``rejected``).
+    widens the TMX beyond approved, edited and ``ok`` pairs (``review``, ``bad``, ``rejected``);
+    ``executor`` ``local`` or ``ray`` (the translation stage on a Ray cluster, ``cluster``'s options);
+    ``window`` the sentences translated (batched, stored) together, on either executor.
     """
 
     inputs: tuple[str, ...]
@@ -192,7 +225,14 @@ class RunConfig:
     encoding: str | None = None
     strict: bool = False
     title: str = field(default="persian-translate review")
+    executor: str = "local"
+    cluster: ClusterOptions = ClusterOptions()
+    window: int = 1000
 
     def __post_init__(self) -> None:
+        if self.window < 1:
+            raise ConfigError(f"the translation window must be at least 1 sentence, not {self.window}")
+        if self.executor not in EXECUTORS:
+            raise ConfigError(f"unknown executor {self.executor!r}: choose one of {', '.join(EXECUTORS)}")
         if not self.inputs:
             raise ConfigError("a run needs at least one input (a file, a folder or - for stdin)")

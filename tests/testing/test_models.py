@@ -197,7 +197,8 @@ def test_real_size_vocab_padding(monkeypatch: pytest.MonkeyPatch, loaded, tmp_pa
         for name in ["source.spm", "target.spm"] if arch == "marian" else ["sentencepiece.bpe.model"]:
             sp = spm.SentencePieceProcessor(model_file=str(path / name))
             assert sp.piece_to_id("\u2581<x000000>") > 0
-            assert sp.id_to_piece(sp.get_piece_size() - 1).startswith("\u2581<x")
+            # NLLB's fillers are Latin and Cyrillic in a real multilingual vocabulary's proportion.
+            assert sp.id_to_piece(sp.get_piece_size() - 1).startswith("\u2581<x" if arch == "marian" else "\u2581<ж")
         ctranslate2.converters.TransformersConverter(str(path)).convert(str(tmp_path / f"{arch}-ct2"),
                                                                         quantization="int8")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .common import CONTEXT, glossary_option, matcher_of, scoring_engine
+from .progress import progress
 
 
 @click.command(name="align", context_settings=CONTEXT)
@@ -56,7 +57,8 @@ def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str
     scorer = scoring_engine(model, engine, "confidence and word alignment skipped: no --model given")
     options = AlignOptions(beads=BEADS + MORE_BEADS if more_beads else BEADS, embed_spans=embed_spans)
     embedder = load_embedder()
-    for fa_path, en_path in pairs:
+    for fa_path, en_path in progress(pairs, desc="document pairs", unit="pair", total=len(pairs),
+                                     quiet=len(pairs) < 2):
         doc = align_document(fa_path, en_path, embedder, options, presplit=presplit, matcher=matcher, engine=scorer)
         if outdir is None:
             print_alignment(doc, sys.stdout, fmt)

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import CONTEXT, Group
+from .common import CONTEXT, Executor, Group, executor_options
 from .progress import Bar
 
 
@@ -45,9 +45,10 @@ def corpus_group() -> None:
               help="Filtering, deduplication, split and dataset rules (see the README; defaults otherwise).")
 @click.option("--license", "licence", metavar="ID", help="Licence of the dataset for its card (e.g. cc-by-4.0).")
 @click.option("--name", metavar="NAME", help="Dataset name (card, Moses file names).")
+@executor_options
 @click.pass_obj
 def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, config_path: str | None,
-                  licence: str | None, name: str | None) -> None:
+                  licence: str | None, name: str | None, executor: Executor) -> None:
     """Align, score, filter, deduplicate and split document pairs into a published dataset.
 
     INPUTS: two folders (Persian, English) whose documents pair by name; one .tsv/.jsonl listing
@@ -62,6 +63,7 @@ def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, con
       translate corpus build fa/ en/ -o corpus/ --license cc-by-4.0
       translate corpus build pairs.tsv -o corpus/ -c corpus.toml
       translate corpus build news.fa news.en -o corpus/
+      translate corpus build fa/ en/ -o corpus/ --executor ray --address HEAD:6379
     """
     from dataclasses import replace
 
@@ -72,7 +74,8 @@ def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, con
     dataset = replace(config.dataset, **{k: v for k, v in (("license", licence), ("name", name)) if v})
     progress = _Progress(obj["quiet"])
     try:
-        result = CorpusBuild(inputs, outdir, replace(config, dataset=dataset), observer=progress).execute()
+        result = CorpusBuild(inputs, outdir, replace(config, dataset=dataset), observer=progress,
+                             executor=executor.name, cluster=executor.cluster).execute()
     finally:
         progress.close()
     if not obj["quiet"]:

@@ -8,8 +8,8 @@ import click
 
 from ..config import DecodeOptions, EngineConfig, EnforceOptions, RunConfig
 from ..export import DEFAULT_FORMATS, FORMATS
-from .common import (CONTEXT, Inputs, decode_options, glossary_option, input_options, model_options, report_skipped,
-                     terms_options)
+from .common import (CONTEXT, Executor, Inputs, decode_options, executor_options, glossary_option, input_options,
+                     model_options, report_skipped, terms_options)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -56,10 +56,14 @@ include_option = click.option(
 @include_option
 @click.option("--src-lang", default="fa", show_default=True, help="Source language code in TMX/XLIFF (e.g. fa-IR).")
 @click.option("--tgt-lang", default="en", show_default=True, help="Target language code in TMX/XLIFF (e.g. en-US).")
+@executor_options
+@click.option("--window", type=click.IntRange(1), default=1000, hidden=True,
+              help="Sentences translated and stored together (tests use small windows).")
 @click.pass_obj
 def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tuple[str, ...], engine: EngineConfig,
                 decode: DecodeOptions, formats: tuple[str, ...], resume: bool, enforce: EnforceOptions,
-                similarity: bool, include: tuple[str, ...] | None, src_lang: str, tgt_lang: str) -> None:
+                similarity: bool, include: tuple[str, ...] | None, src_lang: str, tgt_lang: str,
+                executor: Executor, window: int) -> None:
     """Translate articles and write aligned, scored, glossary-checked parallel files.
 
     Read → normalize → segment → match glossary → translate → enforce/check terms → word-align →
@@ -77,6 +81,7 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
     Examples:
       translate run examples/ -o outputs/example -g glossaries/news-fa-en.tsv
       translate run news/ -o outputs/news --model opus-mt-iir-en --formats moses,tsv
+      translate run archive/ -o outputs/archive --executor ray --address HEAD:6379
     """
     from dataclasses import replace
 
@@ -86,7 +91,8 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
     config = RunConfig(inputs=inputs.paths, outdir=outdir, engine=engine, decode=replace(decode, return_attention=True),
                        glossaries=glossaries, enforce=enforce, similarity=similarity, formats=formats, resume=resume,
                        include=include or (),
-                       src_lang=src_lang, tgt_lang=tgt_lang, encoding=inputs.encoding, strict=inputs.strict)
+                       src_lang=src_lang, tgt_lang=tgt_lang, encoding=inputs.encoding, strict=inputs.strict,
+                       executor=executor.name, cluster=executor.cluster, window=window)
     progress = RunProgress(quiet=obj["quiet"])
     try:
         result = Run(config, observer=progress).execute()

@@ -8,27 +8,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..align.sentences import align_sentences
-from ..config import AlignOptions
-from ..errors import InputError
-from ..qe.explain import explain
-from ..qe.score import quality, score_pairs
-from ..records import Score
+from ..config import EXECUTORS, AlignOptions, ClusterOptions
+from ..errors import ConfigError, InputError
 from ..run.lock import OutdirLock
 from ..run.pipeline import prepare_outdir
-from ..text.english import english_sentences
-from ..text.io import read_documents
-from ..text.normalize import normalize_text
-from ..text.segment import segment_text
+from .aligning import align_and_score
 from .config import CorpusConfig
 from .dedup import Deduplicator
 from .filters import reject
-from .inputs import DocumentPair, block_lines, find_pairs
+from .inputs import DocumentPair, find_pairs
 from .store import CorpusStore
 
 STORE_NAME = "corpus.sqlite"
@@ -55,6 +48,7 @@ class CorpusResult:
     splits: dict[str, int] = field(default_factory=dict)
     unpaired: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    executor: dict[str, Any] = field(default_factory=lambda: {"executor": "local"})
 
     @property
     def kept(self) -> int:
@@ -69,47 +63,6 @@ class CorpusResult:
                 "time: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())]
 
 
-def _sides(doc: DocumentPair) -> tuple[list[tuple[str, int | None, int | None]], list[str], bool]:
-    """The Persian sentences (text, start, end), the English sentences, and whether they are aligned
-    already (line-aligned input)."""
-    if doc.kind == "lines":
-        fa, en = block_lines(doc.fa_path, doc.first, doc.last), block_lines(doc.en_path, doc.first, doc.last)
-        return [(line, None, None) for line in fa], en, True
-    (fa_doc,) = read_documents([doc.fa_path])
-    (en_doc,) = read_documents([doc.en_path])
-    return ([(s.line(), s.start, s.end) for s in segment_text(fa_doc.text, doc.doc_id)],
-            english_sentences(en_doc.text), False)
-
-
-def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions, *, similarity: bool = True
-                    ) -> tuple[list[dict[str, Any]], int, int]:
-    """The scored beads of one document pair (as store rows) and its sentence counts; ``similarity``
-    scores each pair's e5 similarity too."""
-    src, tgt, aligned = _sides(doc)
-    if aligned:
-        beads = [((k,), (k,), None) for k in range(len(src))]
-    else:
-        found = align_sentences([normalize_text(s[0]) for s in src], tgt, embedder, options)
-        beads = [(b.src, b.tgt, b.score) for b in found]
-    rows = []
-    for k, (s_idx, t_idx, score) in enumerate(beads):
-        rows.append({"k": k, "fa": " ".join(src[i][0] for i in s_idx), "en": " ".join(tgt[j] for j in t_idx),
-                     "bead_source": list(s_idx), "bead_target": list(t_idx), "alignment": score,
-                     "source_start": src[s_idx[0]][1] if s_idx else None,
-                     "source_end": src[s_idx[-1]][2] if s_idx else None})
-    linked = [r for r in rows if r["bead_source"] and r["bead_target"]]
-    scores = score_pairs([r["fa"] for r in linked], [r["en"] for r in linked], embedder=embedder if similarity else None)
-    for row, s in zip(linked, scores):
-        row.update(scores=s.columns(tuple(s.columns())), verdict=s.verdict, quality=quality(s),
-                   reasons=list(explain(row["fa"], row["en"], s)))
-    for row in rows:
-        row.setdefault("scores", {})
-        row.setdefault("verdict", "bad")
-        row.setdefault("quality", -100.0)
-        row.setdefault("reasons", ["not aligned to a sentence of the other side"])
-    return rows, len(src), len(tgt)
-
-
 def split_of(doc_id: str, dev: float, test: float, seed: str) -> str:
     """The split of a document, from a hash of its id: the same everywhere, every time."""
     x = int.from_bytes(hashlib.sha256(f"{seed}\x1f{doc_id}".encode()).digest()[:8], "big") / 2**64
@@ -120,10 +73,14 @@ class CorpusBuild:
     """One build of ``inputs`` into ``outdir`` under ``config``; ``embedder`` may be given open."""
 
     def __init__(self, inputs: Sequence[str], outdir: str, config: CorpusConfig | None = None, *,
-                 embedder: Any = None, observer: CorpusObserver | None = None) -> None:
+                 embedder: Any = None, observer: CorpusObserver | None = None, executor: str = "local",
+                 cluster: ClusterOptions = ClusterOptions()) -> None:
+        if executor not in EXECUTORS:
+            raise ConfigError(f"unknown executor {executor!r}: choose one of {', '.join(EXECUTORS)}")
         self.inputs, self.outdir = tuple(inputs), outdir
         self.config = config or CorpusConfig()
         self._embedder, self._observer = embedder, observer
+        self.executor, self.cluster = executor, cluster
 
     def execute(self) -> CorpusResult:
         from .publish import publish
@@ -136,7 +93,7 @@ class CorpusBuild:
         result = CorpusResult(out, documents=len(documents), unpaired=unpaired)
         with OutdirLock(out), CorpusStore(out / STORE_NAME) as store:
             clock = time.perf_counter()
-            result.aligned_again = self._align(store, documents)
+            result.aligned_again = self._align(store, documents, result)
             result.seconds["align+score"] = time.perf_counter() - clock
             clock = time.perf_counter()
             self._decide(store, result)
@@ -146,25 +103,54 @@ class CorpusBuild:
             result.seconds["publish"] = time.perf_counter() - clock
         return result
 
-    def _align(self, store: CorpusStore, documents: list[DocumentPair]) -> int:
+    def _align(self, store: CorpusStore, documents: list[DocumentPair], result: CorpusResult) -> int:
         store.keep_only([d.doc_id for d in documents])
         if self._observer:
             self._observer.started(len(documents))
-        done = 0
-        for doc in documents:
-            similarity = self.config.scoring.similarity
-            fingerprint = f"{doc.fingerprint()}|similarity:{similarity}"
-            if store.fingerprint(doc.doc_id) != fingerprint:
-                if self._embedder is None and (similarity or doc.kind == "documents"):
-                    from ..align.embed import load_embedder
+        similarity = self.config.scoring.similarity
 
-                    self._embedder = load_embedder()
-                rows, n_src, n_tgt = align_and_score(doc, self._embedder, AlignOptions(), similarity=similarity)
-                store.put_document(doc, fingerprint, (n_src, n_tgt), rows)
-                done += 1
+        def fingerprint(doc: DocumentPair) -> str:
+            return f"{doc.fingerprint()}|similarity:{similarity}"
+
+        def advance(doc: DocumentPair) -> None:
             if self._observer:
                 self._observer.advance(store.count("doc_id = ?", [doc.doc_id]))
+
+        def changed() -> Iterator[DocumentPair]:
+            for doc in documents:
+                if store.fingerprint(doc.doc_id) != fingerprint(doc):
+                    yield doc
+                else:
+                    advance(doc)
+
+        done = 0
+        for doc, (rows, n_src, n_tgt) in self._aligned(changed(), similarity, result):
+            store.put_document(doc, fingerprint(doc), (n_src, n_tgt), rows)
+            done += 1
+            advance(doc)
         return done
+
+    def _aligned(self, documents: Iterator[DocumentPair], similarity: bool,
+                 result: CorpusResult) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
+        """Each changed document with its aligned, scored rows, in input order: here, or on Ray."""
+        if self.executor == "ray":
+            from ..run.cluster import connected
+            from .cluster import AlignPool
+
+            with connected(self.cluster) as ray:
+                pool = AlignPool(ray, self.cluster, similarity)
+                result.executor = pool.info.to_dict()
+                try:
+                    yield from pool.map(documents)
+                finally:
+                    pool.close()
+            return
+        for doc in documents:
+            if self._embedder is None and (similarity or doc.kind == "documents"):
+                from ..align.embed import load_embedder
+
+                self._embedder = load_embedder()
+            yield doc, align_and_score(doc, self._embedder, AlignOptions(), similarity=similarity)
 
     def _decide(self, store: CorpusStore, result: CorpusResult) -> None:
         """Filter, deduplicate (best first) and split every stored pair under this build's config."""

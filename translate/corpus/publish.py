@@ -162,6 +162,6 @@ def publish(store: CorpusStore, out: Path, config: CorpusConfig, result: Any, st
                 "config": config.to_dict(), "counts": {"pairs": result.pairs, "kept": result.kept,
                                                        "rejected": result.rejected, "duplicates": result.duplicates,
                                                        "splits": result.splits},
-                "files": files, "seconds": result.seconds}
+                "files": files, "seconds": result.seconds, "executor": result.executor}
     with atomic_open(out / "manifest.json") as handle:
         handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")

@@ -31,10 +31,12 @@ ENGINES = {
 
 
 def open_engine(name: str, model: str | ResolvedModel, *, device: str = "auto", threads: int | None = None,
-                quantization: str | None = None, download: bool = True) -> Engine:
+                quantization: str | None = None, download: bool = True, full_vocabulary: bool = False) -> Engine:
     """Open engine ``name`` (``ct2`` or ``hf``) on ``model``: an alias, a Hugging Face id, a local
     folder (see :func:`translate.mt.models.resolve`; a missing Hub model is downloaded unless
-    ``download`` is false or the hub is off) or an already resolved model."""
+    ``download`` is false or the hub is off) or an already resolved model. ``full_vocabulary`` keeps
+    NLLB's whole output vocabulary on CTranslate2 (by default English output is decoded over the
+    pieces English can use, :mod:`.vocabmap`)."""
     try:
         target = ENGINES[name]
     except KeyError:
@@ -46,7 +48,7 @@ def open_engine(name: str, model: str | ResolvedModel, *, device: str = "auto", 
     logger.info("model %s at %s (%s)", model.id, model.path, model.spec.licence)
     module, _, cls = target.partition(":")
     engine: Engine = getattr(importlib.import_module(module), cls)(
-        model, device=device, threads=threads, quantization=quantization)
+        model, device=device, threads=threads, quantization=quantization, full_vocabulary=full_vocabulary)
     return engine
 
 
@@ -54,4 +56,5 @@ def open_configured(config: EngineConfig, model: ResolvedModel | None = None) ->
     """:func:`open_engine` from an :class:`~translate.config.EngineConfig` (``model`` when the caller
     has resolved it already)."""
     return open_engine(config.engine, model or config.model, device=config.device, threads=config.threads,
-                       quantization=config.quantization, download=not config.offline)
+                       quantization=config.quantization, download=not config.offline,
+                       full_vocabulary=config.full_vocabulary)

@@ -36,9 +36,12 @@ class CT2Engine:
         compute_type: str = "default",
         inter_threads: int | None = None,
         intra_threads: int | None = None,
+        full_vocabulary: bool = False,
     ) -> None:
         import ctranslate2
 
+        from ..config import cache_root
+        from . import vocabmap
         from .models import convert
 
         self.device = pick_device(device)
@@ -48,11 +51,21 @@ class CT2Engine:
         self.model = model
         self.model_id = model.id
         self.max_input_tokens = model.spec.max_input_tokens
-        self.vocabulary = model_vocabulary(model)
+        self.full_vocabulary = model_vocabulary(model)
         self.tokenizer: Tokenizer | PieceTokenizer = (
             PieceTokenizer(model) if PieceTokenizer.usable(model) else Tokenizer(model)
         )
-        self.path = convert(model, self.quantization)
+        # NLLB into English: converted with the English map, which translation uses unless told not to.
+        self.map: vocabmap.VocabularyMap | None = None
+        vmap_file = None
+        if vocabmap.applies(model.spec.arch, model.spec.tgt_lang, model.path):
+            self.map = vocabmap.english_map(vocabmap.model_vocabulary(model.path, model.spec.tgt_lang))
+            vmap_file = vocabmap.write_map(self.map, cache_root() / "vmap")
+        self.path = convert(model, self.quantization, vmap=vmap_file)
+        self.use_vmap = False
+        if self.map is not None and not full_vocabulary:
+            self.use_vmap = True
+        self.vocabulary = len(self.map.pieces) if self.use_vmap and self.map else self.full_vocabulary
         self._pieces: dict[str, list[str]] = {}
         threads = threads or default_threads()
         if self.device == "cpu":
@@ -68,6 +81,23 @@ class CT2Engine:
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.path}: CTranslate2 cannot load this model ({exc})") from None
+
+    @property
+    def vocabulary_map(self) -> str | None:
+        """The name of the output vocabulary map in use (``None``: the whole vocabulary)."""
+        return self.map.name if self.use_vmap and self.map else None
+
+    def unreachable(self, texts: Sequence[str]) -> set[str]:
+        """Pieces of the English ``texts`` that the output vocabulary in use cannot produce."""
+        if not (self.use_vmap and self.map and isinstance(self.tokenizer, PieceTokenizer)):
+            return set()
+        rows = self.tokenizer.target_vocabulary_pieces(texts)
+        return self.map.missing(p for pieces in rows for p in pieces)
+
+    def use_full_vocabulary(self) -> None:
+        """Decode over the whole vocabulary from now on (same converted model)."""
+        self.use_vmap = False
+        self.vocabulary = self.full_vocabulary
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         pieces = self.tokenizer.source_pieces(texts)
@@ -109,6 +139,7 @@ class CT2Engine:
                 min_decoding_length=min(limit, options.min_length + (len(prefix) if prefix else 0)),
                 return_scores=True,
                 return_attention=options.return_attention,
+                use_vmap=self.use_vmap,
             )
             pending.append((batch, results, limit))
         out: list[Hypothesis | None] = [None] * len(texts)

@@ -32,14 +32,28 @@ class EngineTokenizer(Protocol):
         ...
 
 
+class EngineFacts(Protocol):
+    """What a run records of an engine (its signature and manifest): an open :class:`Engine`, or the
+    description of engine replicas running elsewhere."""
+
+    name: str
+    device: str
+    quantization: str | None
+    vocabulary: int
+
+    @property
+    def vocabulary_map(self) -> str | None: ...
+
+
 @runtime_checkable
 class Engine(Protocol):
     """A loaded model that translates lists of sentences and scores given translations.
 
     ``name`` is the registry name (``ct2``, ``hf``); ``device`` is ``cpu`` or ``cuda``;
     ``quantization`` the weight type when it is not the model's own (``None`` for plain fp32);
-    ``vocabulary`` the size of the output layer; ``max_input_tokens`` the longest source the model
-    was trained on (longer ones are split by the translation stage).
+    ``vocabulary`` the size of the output layer (of the vocabulary map when one is in use);
+    ``vocabulary_map`` the name of that map (``None``: the whole vocabulary); ``max_input_tokens`` the
+    longest source the model was trained on (longer ones are split by the translation stage).
     """
 
     name: str
@@ -49,6 +63,17 @@ class Engine(Protocol):
     vocabulary: int
     max_input_tokens: int
     tokenizer: EngineTokenizer
+
+    @property
+    def vocabulary_map(self) -> str | None: ...
+
+    def unreachable(self, texts: Sequence[str]) -> set[str]:
+        """Target pieces of the English ``texts`` that the output vocabulary in use cannot produce."""
+        ...
+
+    def use_full_vocabulary(self) -> None:
+        """Decode over the model's whole output vocabulary from now on."""
+        ...
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source length of each text in the model's subword tokens (special tokens included)."""

@@ -58,6 +58,15 @@ class HFEngine:
         self.pad_id = self.model.config.pad_token_id
         self.eos_id = self.model.config.eos_token_id
 
+    #: transformers decodes over the whole vocabulary (the English map is CTranslate2's).
+    vocabulary_map: str | None = None
+
+    def unreachable(self, texts: Sequence[str]) -> set[str]:
+        return set()
+
+    def use_full_vocabulary(self) -> None:
+        """Already the case."""
+
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer.encode(texts)]
 

@@ -177,22 +177,25 @@ def pull(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
 
 # --- CTranslate2 conversion ---------------------------------------------------------------------
 
-def _model_key(path: Path, quantization: str) -> str:
-    """A key over the model's files (names, sizes, modification times) and the quantization."""
+def _model_key(path: Path, quantization: str, vmap: Path | None = None) -> str:
+    """A key over the model's files (names, sizes, modification times), the quantization and the
+    vocabulary map's name (which holds a hash of its pieces)."""
     import ctranslate2
 
     digest = hashlib.sha1(f"{path.resolve()}|{quantization}|ct2={ctranslate2.__version__}".encode())
+    if vmap is not None:
+        digest.update(f"|vmap={vmap.name}".encode())
     for file in sorted(p for p in path.iterdir() if p.is_file()):
         stat = file.stat()
         digest.update(f"|{file.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:12]
 
 
-def ct2_cache_dir(model: ResolvedModel, quantization: str) -> Path:
+def ct2_cache_dir(model: ResolvedModel, quantization: str, vmap: Path | None = None) -> Path:
     """Where the CTranslate2 conversion of ``model`` lives: ``<cache>/ct2/NAME.ct2-QUANT-KEY``, the key
-    covering the model's path, files and the quantization. Model folders are never written to (they
-    may be shared or read-only)."""
-    key = _model_key(model.path, quantization)
+    covering the model's path, files, the quantization and the vocabulary map. Model folders are never
+    written to (they may be shared or read-only)."""
+    key = _model_key(model.path, quantization, vmap)
     # Hub models are named by their id, local folders by their folder name.
     name = model.spec.repo_id.replace("/", "--") if model.revision else model.path.name
     return cache_root() / "ct2" / f"{name}.ct2-{quantization}-{key}"
@@ -201,11 +204,14 @@ def ct2_cache_dir(model: ResolvedModel, quantization: str) -> Path:
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
 
 
-def convert(model: ResolvedModel, quantization: str = "int8", *, force: bool = False) -> Path:
-    """Convert ``model`` to CTranslate2 once; later calls return the cached conversion."""
+def convert(model: ResolvedModel, quantization: str = "int8", *, force: bool = False,
+            vmap: Path | None = None) -> Path:
+    """Convert ``model`` to CTranslate2 once; later calls return the cached conversion. ``vmap``, a
+    vocabulary map file (:mod:`.vocabmap`), is stored with the conversion; translating with
+    ``use_vmap`` then decodes over its pieces, without it over the whole vocabulary."""
     if quantization not in QUANTIZATIONS:
         raise ModelError(f"unknown quantization {quantization!r}: choose one of {', '.join(QUANTIZATIONS)}")
-    target = ct2_cache_dir(model, quantization)
+    target = ct2_cache_dir(model, quantization, vmap)
     if (target / "model.bin").is_file() and not force:
         logger.info("using the CTranslate2 conversion in %s", target)
         return target
@@ -218,7 +224,8 @@ def convert(model: ResolvedModel, quantization: str = "int8", *, force: bool = F
     logger.info("converting %s to CTranslate2 (%s) in %s", model.path, quantization, target)
     try:
         converter = ctranslate2.converters.TransformersConverter(str(model.path), load_as_float16=False)
-        converter.convert(str(tmp / "model"), quantization=quantization, force=True)
+        converter.convert(str(tmp / "model"), quantization=quantization, force=True,
+                          vmap=str(vmap) if vmap is not None else None)
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp / "model", target)
@@ -240,4 +247,15 @@ def describe(model: ResolvedModel) -> list[tuple[str, str]]:
         ("max input tokens", str(spec.max_input_tokens)),
         ("d_model / layers", f"{config.get('d_model')} / {config.get('encoder_layers')}+{config.get('decoder_layers')}"),
         ("vocabulary", str(config.get("vocab_size"))),
+        ("output map", _map_line(model)),
     ]
+
+
+def _map_line(model: ResolvedModel) -> str:
+    from . import vocabmap
+
+    if not vocabmap.applies(model.spec.arch, model.spec.tgt_lang, model.path):
+        return "none (the whole vocabulary is decoded)"
+    vmap = vocabmap.english_map(vocabmap.model_vocabulary(model.path, model.spec.tgt_lang))
+    classes = ", ".join(f"{k} {v:,}" for k, v in vmap.classes.items())
+    return f"{len(vmap.pieces):,} of {vmap.vocabulary:,} pieces with ct2 ({classes}); --full-vocabulary turns it off"

@@ -116,6 +116,12 @@ class PieceTokenizer:
         """Target-side pieces of English texts (Marian has its own target SentencePiece model)."""
         return self._target.encode(list(texts), out_type=str)
 
+    def target_vocabulary_pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """What the model would emit for English texts: :meth:`target_pieces`, with a character the
+        vocabulary lacks as ``<unk>``."""
+        ids = self._target.encode(list(texts))
+        return [[self._target.id_to_piece(i) for i in row] for row in ids]
+
     def content(self, pieces: Sequence[str]) -> list[str]:
         return [p for p in pieces if p not in self.special and not _LANG_CODE.match(p)]
 

@@ -13,7 +13,7 @@ from ..config import DecodeOptions, EnforceOptions
 from ..mt.engine import Engine
 from ..mt.stream import translate_groups
 from ..records import Document
-from ..terms.enforce import TermResult, translate_with_terms
+from ..terms.enforce import TermResult, fit_vocabulary, translate_with_terms
 from ..terms.glossary import Matcher
 from ..text.io import iter_lines
 from ..text.normalize import normalize_text
@@ -51,6 +51,8 @@ class LineTranslator:
         self.engine, self.decode, self.unit, self.normalize = engine, decode, unit, normalize
         self.matcher, self.enforce = matcher, enforce
         self.documents = 0
+        if matcher is not None:
+            fit_vocabulary(engine, matcher.entries)
 
     def lines(self, documents: Iterable[Document]) -> Iterator[TranslatedLine]:
         if self.normalize and self.matcher is None:

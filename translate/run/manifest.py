@@ -13,20 +13,22 @@ from typing import Any
 from .. import __version__
 from ..config import DecodeOptions, EnforceOptions
 from ..errors import InputError
-from ..mt.engine import Engine
+from ..mt.engine import EngineFacts
 from ..mt.models import ResolvedModel
 from ..terms import layers
 from ..terms.glossary import Glossary
 from .stats import RunStats
 
 
-def signature(model: ResolvedModel, engine: Engine, decode: DecodeOptions, enforce: EnforceOptions,
+def signature(model: ResolvedModel, engine: EngineFacts, decode: DecodeOptions, enforce: EnforceOptions,
               glossary_sha1: str | None, version: str) -> str:
     """``model:…|rev:…|engine:ct2-int8|device:cpu|beam:4|ratio:3.0|norepeat:0|glossary:…|terms:…|v:…``: every
     field that changes a translation (``rev`` is the Hub revision, or a hash of a local folder's files)."""
     parts = [
         f"model:{model.id}", f"rev:{model.fingerprint()}",
         f"engine:{engine.name}-{engine.quantization or 'fp32'}", f"device:{engine.device}",
+        # Only a restricted vocabulary is named, so the signatures of full-vocabulary runs stay as they were.
+        *([f"vocab:{engine.vocabulary_map}"] if engine.vocabulary_map else []),
         f"beam:{decode.beam_size}", f"ratio:{decode.max_length_ratio}", f"norepeat:{decode.no_repeat_ngram_size}",
         f"glossary:{glossary_sha1[:10] if glossary_sha1 else 'none'}",
         f"terms:{layers.signature(enforce)}",
@@ -58,8 +60,9 @@ def model_entry(model: ResolvedModel) -> dict[str, Any]:
             "licence": model.spec.licence, "arch": model.spec.arch}
 
 
-def engine_entry(engine: Engine) -> dict[str, Any]:
-    return {"name": engine.name, "device": engine.device, "quantization": engine.quantization}
+def engine_entry(engine: EngineFacts) -> dict[str, Any]:
+    return {"name": engine.name, "device": engine.device, "quantization": engine.quantization,
+            "vocabulary_map": engine.vocabulary_map, "output_vocabulary": engine.vocabulary}
 
 
 def decoding_entry(decode: DecodeOptions) -> dict[str, Any]:
@@ -68,8 +71,9 @@ def decoding_entry(decode: DecodeOptions) -> dict[str, Any]:
 
 
 def build(*, signature: str, started: datetime.datetime, seconds: float, inputs: list[dict[str, Any]],
-          skipped: Sequence[InputError], model: ResolvedModel, engine: Engine, decode: DecodeOptions,
-          glossary: Glossary | None, enforce: EnforceOptions, stats: RunStats, formats: Sequence[str]) -> dict[str, Any]:
+          skipped: Sequence[InputError], model: ResolvedModel, engine: EngineFacts, decode: DecodeOptions,
+          glossary: Glossary | None, enforce: EnforceOptions, stats: RunStats, formats: Sequence[str],
+          executor: dict[str, Any] | None = None) -> dict[str, Any]:
     """``manifest.json`` of a finished run (finished now)."""
     return {
         "tool": {"name": "persian-translate", "version": __version__},
@@ -81,6 +85,7 @@ def build(*, signature: str, started: datetime.datetime, seconds: float, inputs:
         "skipped": [{"path": e.source, "problem": e.problem} for e in skipped],
         "model": model_entry(model),
         "engine": engine_entry(engine),
+        "executor": executor or {"executor": "local"},
         "decoding": decoding_entry(decode),
         "glossaries": glossary.files if glossary else [],
         "terms": {"source": enforce.source, "strict": enforce.strict, "landed": stats.terms_landed,

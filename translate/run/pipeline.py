@@ -9,6 +9,8 @@ import datetime
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,7 +22,9 @@ from ..export import FORMATS
 from ..export.atomic import atomic_open, remove_stale
 from ..mt import open_configured
 from ..mt.engine import Engine
-from ..mt.models import resolve
+from ..mt.models import ResolvedModel, resolve
+from ..terms.enforce import fit_vocabulary
+from ..terms.glossary import Glossary
 from ..text.io import display
 from ..text.normalize import normalize_text
 from . import manifest as mf
@@ -31,6 +35,10 @@ from .scoring import score_run
 from .stats import RunStats
 from .store import STORE_NAME, RunStore, existing_store, finished
 from .translating import translate_run
+
+#: Translates the store's untranslated sentences under a signature, telling ``progress(sentences, ord)``;
+#: returns how many the memory served.
+Translator = Callable[[RunStore, str, Callable[[int, int], None]], int]
 
 
 
@@ -114,11 +122,11 @@ class Run:
             clock.lap("read+segment+match")
             run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
             model = resolve(config.engine.model, download=not config.engine.offline)
-            engine = self._engine or open_configured(config.engine, model)
-            signature = mf.signature(model, engine, config.decode, config.enforce,
-                                     glossary.sha1 if glossary else None, __version__)
-            clock.lap("model load")
-            self._translate_and_score(store, signature, engine, matcher, stats, clock, len(inputs.documents))
+            with self._translator(model, glossary, matcher) as (engine, translate, cluster):
+                signature = mf.signature(model, engine, config.decode, config.enforce,
+                                         glossary.sha1 if glossary else None, __version__)
+                clock.lap("model load")
+                self._translate_and_score(store, signature, translate, stats, clock, len(inputs.documents))
             stats.reviewed = store.reviews_kept()
             info = run_info(store, signature, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title, include=config.include)
@@ -130,7 +138,8 @@ class Run:
             seconds = time.perf_counter() - t0
             manifest = mf.build(signature=signature, started=started, seconds=seconds, inputs=inputs.entries,
                                 skipped=inputs.skipped, model=model, engine=engine, decode=config.decode,
-                                glossary=glossary, enforce=config.enforce, stats=stats, formats=config.formats)
+                                glossary=glossary, enforce=config.enforce, stats=stats, formats=config.formats,
+                                executor=cluster)
             with atomic_open(out / "manifest.json") as handle:
                 handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
             store.finish_run(run_id, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -155,7 +164,36 @@ class Run:
         store.keep_only([doc.doc_id for doc in inputs.documents])
         return inputs
 
-    def _translate_and_score(self, store: RunStore, signature: str, engine: Engine, matcher: Any, stats: RunStats,
+    @contextmanager
+    def _translator(self, model: ResolvedModel, glossary: Glossary | None,
+                    matcher: Any) -> Iterator[tuple[Any, Translator, dict[str, Any]]]:
+        """The engine (or the replicas' description), how to translate the store with it, and the
+        executor's entry for the manifest."""
+        config = self.config
+        if config.executor == "ray":
+            from .cluster import EnginePool, connected
+
+            with connected(config.cluster) as ray:
+                pool = EnginePool(ray, config.cluster, config.engine, config.decode, config.enforce, glossary)
+                def on_cluster(store: RunStore, signature: str, progress: Callable[[int, int], None]) -> int:
+                    return pool.run(store, signature, progress, config.window)
+
+                try:
+                    yield pool.engine, on_cluster, pool.info.to_dict()
+                finally:
+                    pool.close()
+            return
+        engine = self._engine or open_configured(config.engine, model)
+        if glossary is not None:
+            fit_vocabulary(engine, glossary.entries)
+
+        def translate(store: RunStore, signature: str, progress: Callable[[int, int], None]) -> int:
+            return translate_run(store, signature, engine, matcher, config.decode, config.enforce, progress,
+                                 config.window)
+
+        yield engine, translate, {"executor": "local"}
+
+    def _translate_and_score(self, store: RunStore, signature: str, translate: Translator, stats: RunStats,
                              clock: _Clock, documents: int) -> None:
         config = self.config
         if not config.resume:
@@ -168,7 +206,7 @@ class Run:
             if observer:
                 observer.advance(sentences, ord_ >> 32)
 
-        stats.from_memory = translate_run(store, signature, engine, matcher, config.decode, config.enforce, progress)
+        stats.from_memory = translate(store, signature, progress)
         clock.lap("translate+terms")
         embedder = self._embedder
         if config.similarity and embedder is None:

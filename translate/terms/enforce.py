@@ -8,6 +8,7 @@ learn, then each sentence is checked (:func:`resolve`) and reported.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -16,12 +17,29 @@ from ..mt.engine import Engine
 from ..mt.stream import translate_stream
 from ..records import Hypothesis, TermHit
 from .check import find_target, success_rate
-from .glossary import Hit, Matcher
+from .glossary import GlossaryEntry, Hit, Matcher
 from .layers import Layer, Repair, build_layers
 from .sentence import TermSentence, prepare
 
-__all__ = ["ApplyResult", "TermResult", "TermStage", "apply_glossary", "resolve", "term_success",
-           "translate_with_terms"]
+__all__ = ["ApplyResult", "TermResult", "TermStage", "apply_glossary", "fit_vocabulary", "resolve",
+           "term_success", "translate_with_terms"]
+
+logger = logging.getLogger(__name__)
+
+
+def fit_vocabulary(engine: Engine, entries: Sequence[GlossaryEntry]) -> set[str]:
+    """Check at load that the engine's output vocabulary can write every glossary target (and short
+    form). When a piece is missing from its vocabulary map (a target with a character outside the
+    English classes of :mod:`translate.mt.vocabmap`), the engine falls back to the whole vocabulary for
+    this run, with a warning. Returns the missing pieces (empty: every target fits)."""
+    targets = [e.target for e in entries] + [en for e in entries for _, en, _ in e.short]
+    missing = engine.unreachable(targets) if targets else set()
+    if missing:
+        shown = " ".join(sorted(missing)[:10])
+        logger.warning("the English output vocabulary (%s) cannot write %d piece(s) of glossary targets (%s): "
+                       "decoding over the whole vocabulary for this run", engine.vocabulary_map, len(missing), shown)
+        engine.use_full_vocabulary()
+    return missing
 
 
 @dataclass(frozen=True, slots=True)

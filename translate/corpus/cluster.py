@@ -1,0 +1,60 @@
+"""Aligning and scoring a corpus's document pairs on a Ray cluster (``corpus build --executor ray``).
+
+Each actor holds one embedder and runs :func:`~translate.corpus.aligning.align_and_score` on the document
+pairs it is sent; the driver stores each document's pairs in the build's store in input order (results
+that come back early wait for their turn), so the stored pairs, and so the filters, the deduplication's
+choices and the splits, are those of the local executor. The input files must be readable by every node
+at the same path (one machine, or a shared file system).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..config import AlignOptions, ClusterOptions
+from ..run.cluster import ClusterInfo, plan_actors
+from .aligning import align_and_score
+from .inputs import DocumentPair
+
+
+class AlignWorker:
+    """One embedder and the aligner (a Ray actor; a plain class, so it is testable)."""
+
+    def __init__(self, similarity: bool) -> None:
+        from ..align.embed import load_embedder
+
+        self.embedder = load_embedder()
+        self.similarity = similarity
+
+    def align(self, doc: DocumentPair) -> tuple[list[dict[str, Any]], int, int]:
+        return align_and_score(doc, self.embedder, AlignOptions(), similarity=self.similarity)
+
+
+class AlignPool:
+    """The aligners, started on the cluster: :meth:`map` aligns documents, results in input order."""
+
+    def __init__(self, ray: Any, options: ClusterOptions, similarity: bool) -> None:
+        self.ray, self.options = ray, options
+        count, nodes = plan_actors(ray, options)
+        remote = ray.remote(AlignWorker).options(num_cpus=options.cpus_per_actor, max_restarts=-1,
+                                                 max_task_retries=-1, scheduling_strategy="SPREAD")
+        self.actors = [remote.remote(similarity) for _ in range(count)]
+        self.info = ClusterInfo.of(ray, nodes, count, options)
+
+    def map(self, documents: Iterable[DocumentPair]) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
+        queue: deque[tuple[DocumentPair, Any]] = deque()
+        limit = len(self.actors) * self.options.in_flight
+        for k, doc in enumerate(documents):
+            queue.append((doc, self.actors[k % len(self.actors)].align.remote(doc)))
+            if len(queue) >= limit:
+                first, ref = queue.popleft()
+                yield first, self.ray.get(ref)
+        while queue:
+            first, ref = queue.popleft()
+            yield first, self.ray.get(ref)
+
+    def close(self) -> None:
+        for actor in self.actors:
+            self.ray.kill(actor, no_restart=True)
