@@ -7,9 +7,9 @@ Prints figures; it is not a test.
         --docs-from ../shared/data/parallel/ntrex_fa_en_docs.jsonl            # 62 articles as 62 files
 
 Greedy, length ratio 1 (random weights never stop: every sentence decodes to its limit), no glossary,
-formats moses,tsv,jsonl. The Ray runs start a private cluster on this machine (``ray.init``) with one
-engine replica per CPU (one thread each), as ``--executor ray`` does without ``--address``; the local
-run uses the engine's own workers (one single-threaded worker per core). Throughput is sentences per
+formats moses,tsv,jsonl. The Ray runs start a private cluster on this machine (``ray.init``), as ``--executor
+ray`` does without ``--address``: by default one engine replica with both cores (inside it the engine's
+single-threaded worker per core, as in the local run), and two one-core replicas for comparison. Throughput is sentences per
 second from start to finish of `translate run`, cluster start-up included, and without it.
 """
 
@@ -36,9 +36,11 @@ _CHILD = ("import atexit, sys\n"
           "main()\n")
 
 
-def one_run(model: str, inputs: Path, out: Path, executor: str) -> dict:
+def one_run(model: str, inputs: Path, out: Path, executor: str, actors_per_node: int | None = None) -> dict:
     cmd = [sys.executable, "-c", _CHILD, "-v", "run", str(inputs), "-o", str(out), "--model", model, "--beam", "1",
            "--max-length-ratio", "1", "--formats", "moses,tsv,jsonl", "--no-resume", "--executor", executor]
+    if actors_per_node:
+        cmd += ["--actors-per-node", str(actors_per_node)]
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
@@ -70,21 +72,25 @@ def main() -> None:
     inputs = documents_from(args.docs_from, work / "in", one_file=False)
     starts = [cluster_start() for _ in range(3)]
     print(f"private Ray cluster start-up (ray.init + first task): {min(starts):.1f}-{max(starts):.1f} s", flush=True)
-    runs: dict[str, list[dict]] = {"local": [], "ray": []}
+    # ray: the default, one replica with the node's two cores; ray-2x1: two replicas of one core each (a
+    # run of one window — 1,037 sentences is one window — keeps one replica busy while the other waits).
+    shapes = {"local": ("local", None), "ray": ("ray", None), "ray-2x1": ("ray", 2)}
+    runs: dict[str, list[dict]] = {name: [] for name in shapes}
     for k in range(args.repeat):
-        for executor in ("local", "ray"):
-            r = one_run(args.model, inputs, work / f"{executor}{k}", executor)
-            runs[executor].append(r)
+        for name, (executor, actors) in shapes.items():
+            r = one_run(args.model, inputs, work / f"{name}{k}", executor, actors)
+            runs[name].append(r)
             translate = r["stages"].get("translate+terms", float("nan"))
-            print(f"{executor:<6} {r['sentences']} sentences: {r['seconds']:6.1f} s end to end "
+            print(f"{name:<8} {r['sentences']} sentences: {r['seconds']:6.1f} s end to end "
                   f"({r['sentences'] / r['seconds']:5.1f} sent/s), model load {r['stages'].get('model load', 0):.1f} s, "
                   f"translate {translate:.1f} s ({r['sentences'] / translate:5.1f} sent/s); driver peak RSS "
                   f"{r['peak_mb']:.0f} MB; {r['executor']}", flush=True)
-    for what, key in (("end to end", None), ("translation stage", "translate+terms")):
-        ratios = [(b["stages"][key] if key else b["seconds"]) / (a["stages"][key] if key else a["seconds"])
-                  for a, b in zip(runs["ray"], runs["local"])]
-        print(f"ray / local throughput, {what}: " + ", ".join(f"{x:.2f}" for x in ratios)
-              + f" (mean {sum(ratios) / len(ratios):.2f})")
+    for name in ("ray", "ray-2x1"):
+        for what, key in (("end to end", None), ("translation stage", "translate+terms")):
+            ratios = [(b["stages"][key] if key else b["seconds"]) / (a["stages"][key] if key else a["seconds"])
+                      for a, b in zip(runs[name], runs["local"])]
+            print(f"{name} / local throughput, {what}: " + ", ".join(f"{x:.2f}" for x in ratios)
+                  + f" (mean {sum(ratios) / len(ratios):.2f})")
 
 
 if __name__ == "__main__":

@@ -178,15 +178,17 @@ EXECUTORS = ("local", "ray")
 class ClusterOptions:
     """How a run uses a Ray cluster (:mod:`translate.run.cluster`). ``address``: the cluster's
     (``auto`` finds one started with ``ray start``; ``None`` starts a private one on this machine);
-    ``actors_per_node``: engine replicas on each node (``None``: one per ``cpus_per_actor`` CPUs, or
-    per GPU when ``gpus_per_actor`` is set); ``cpus_per_actor``: CPU threads each replica decodes
-    with; ``gpus_per_actor``: GPUs each replica holds (0: CPU); ``object_store_memory``: bytes for a
-    private cluster's object store; ``in_flight``: windows queued per replica (a window is
-    :attr:`RunConfig.window` sentences, as for the local executor, so replicas decode the same batches)."""
+    ``actors_per_node``: engine replicas on each node (``None``: one per node on CPUs — the engine
+    runs a worker per core inside it, as locally, and the model is loaded once per node —, one per
+    ``gpus_per_actor`` GPUs on GPU nodes); ``cpus_per_actor``: CPU threads of each replica (``None``:
+    the node's CPUs shared among its replicas); ``gpus_per_actor``: GPUs each replica holds (0: CPU);
+    ``object_store_memory``: bytes for a private cluster's object store; ``in_flight``: windows queued
+    per replica (a window is :attr:`RunConfig.window` sentences, as for the local executor, so replicas
+    decode the same batches)."""
 
     address: str | None = None
     actors_per_node: int | None = None
-    cpus_per_actor: int = 1
+    cpus_per_actor: int | None = None
     gpus_per_actor: float = 0.0
     object_store_memory: int | None = None
     in_flight: int = 2
@@ -194,7 +196,7 @@ class ClusterOptions:
     def __post_init__(self) -> None:
         if self.actors_per_node is not None and self.actors_per_node < 1:
             raise ConfigError(f"actors per node must be at least 1, not {self.actors_per_node}")
-        if self.cpus_per_actor < 1 or self.gpus_per_actor < 0 or self.in_flight < 1:
+        if (self.cpus_per_actor is not None and self.cpus_per_actor < 1) or self.gpus_per_actor < 0 or self.in_flight < 1:
             raise ConfigError("CPUs per actor and in-flight windows must be positive; GPUs per actor not negative")
 
 

@@ -79,7 +79,9 @@ def test_one_node_gives_the_local_outputs(local_run, tiny_models, tmp_path: Path
     finally:
         ray.shutdown()
     executor = result.manifest["executor"]
-    assert executor["executor"] == "ray" and executor["nodes"] == 1 and executor["actors"] == 2
+    # The default on a CPU node: one replica with the node's cores (a worker per core inside, as locally).
+    assert executor["executor"] == "ray" and executor["nodes"] == 1 and executor["actors"] == 1
+    assert [r["cpus"] for r in executor["replicas"]] == [2]
     assert result.manifest["signature"] == json.loads((local / "manifest.json").read_text())["signature"]
     assert _outputs(tmp_path / "ray") == _outputs(local)
     assert len(_outputs(local)) == 4 * 21 + 4  # .fa .en .tsv .jsonl per document and for the corpus
@@ -123,7 +125,7 @@ def test_two_nodes_an_actor_killed_mid_run(local_run, tiny_models, two_nodes, tm
         ray.shutdown()
     assert killed, "no actor was killed: the run finished before its first window was stored"
     executor = result.manifest["executor"]
-    assert executor["nodes"] == 2 and executor["actors"] == 2
+    assert executor["nodes"] == 2 and executor["actors"] == 2  # one a node
     assert _outputs(tmp_path / "ray") == _outputs(local)
     assert _translations(tmp_path / "ray") == _translations(local)
 
@@ -178,10 +180,11 @@ def test_corpus_build_on_ray_keeps_the_same_pairs(tmp_path: Path) -> None:
     local = CorpusBuild(inputs, str(tmp_path / "local")).execute()
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        on_ray = CorpusBuild(inputs, str(tmp_path / "ray"), executor="ray").execute()
+        on_ray = CorpusBuild(inputs, str(tmp_path / "ray"), executor="ray",
+                             cluster=ClusterOptions(actors_per_node=2)).execute()
     finally:
         ray.shutdown()
-    assert on_ray.executor["executor"] == "ray" and on_ray.executor["actors"] == 2
+    assert on_ray.executor["executor"] == "ray" and [r["cpus"] for r in on_ray.executor["replicas"]] == [1, 1]
     assert (on_ray.pairs, on_ray.kept, on_ray.rejected, on_ray.splits) == (local.pairs, local.kept, local.rejected,
                                                                            local.splits)
     assert local.kept > 50
@@ -191,3 +194,36 @@ def test_corpus_build_on_ray_keeps_the_same_pairs(tmp_path: Path) -> None:
 
     assert files(tmp_path / "ray") == files(tmp_path / "local")
     assert (tmp_path / "ray" / "rejected.jsonl").read_bytes() == (tmp_path / "local" / "rejected.jsonl").read_bytes()
+
+
+class _Nodes:
+    """What ``ray.nodes()`` lists, for the placement rule alone (no cluster needed)."""
+
+    def __init__(self, *nodes: dict) -> None:
+        self._nodes = [{"NodeID": f"n{k}", "Alive": True, "NodeManagerAddress": f"10.0.0.{k}", "Resources": r}
+                       for k, r in enumerate(nodes)] + [{"NodeID": "dead", "Alive": False, "Resources": {"CPU": 64}}]
+
+    def nodes(self) -> list[dict]:
+        return self._nodes
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (ClusterOptions(), [("n0", 4, 0), ("n1", 2, 0), ("n2", 8, 0)]),
+    (ClusterOptions(actors_per_node=2), [("n0", 2, 0), ("n0", 2, 0), ("n1", 1, 0), ("n1", 1, 0), ("n2", 4, 0), ("n2", 4, 0)]),
+    (ClusterOptions(cpus_per_actor=3), [("n0", 3, 0), ("n2", 3, 0), ("n2", 3, 0)]),
+    (ClusterOptions(gpus_per_actor=1), [("n2", 4, 1), ("n2", 4, 1)]),
+])
+def test_replicas_are_planned_node_by_node(options: ClusterOptions, expected: list) -> None:
+    from translate.run.cluster import plan_actors
+
+    cluster = _Nodes({"CPU": 4}, {"CPU": 2}, {"CPU": 8, "GPU": 2})
+    replicas, nodes = plan_actors(cluster, options)
+    assert [(r.node_id, r.cpus, r.gpus) for r in replicas] == expected and len(nodes) == 3
+
+
+def test_no_room_is_a_clear_error() -> None:
+    from translate.errors import ConfigError
+    from translate.run.cluster import plan_actors
+
+    with pytest.raises(ConfigError, match="no room for an engine replica"):
+        plan_actors(_Nodes({"CPU": 2}), ClusterOptions(gpus_per_actor=1))

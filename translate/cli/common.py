@@ -96,7 +96,7 @@ class Executor:
     cluster: ClusterOptions
 
 
-def _executor(executor: str, address: str | None, actors_per_node: int | None, cpus_per_actor: int,
+def _executor(executor: str, address: str | None, actors_per_node: int | None, cpus_per_actor: int | None,
               gpus_per_actor: float, object_store_memory: int | None) -> Executor:
     return Executor(executor, ClusterOptions(address=address, actors_per_node=actors_per_node,
                                              cpus_per_actor=cpus_per_actor, gpus_per_actor=gpus_per_actor,
@@ -112,13 +112,14 @@ executor_options = _bundle("executor", _executor, ("executor", "address", "actor
                  help="Ray cluster to join (host:port of 'ray start --head', or auto). Default: a private "
                       "cluster on this machine."),
     click.option("--actors-per-node", type=click.IntRange(1), metavar="N",
-                 help="Engine replicas per node (default: one per --cpus-per-actor CPUs, or per GPU)."),
-    click.option("--cpus-per-actor", type=click.IntRange(1), default=1, show_default=True,
-                 help="CPU threads each replica decodes with."),
+                 help="Engine replicas per node (default: one per CPU node, using all its cores as the local engine "
+                      "does and loading the model once; one per GPU with --gpus-per-actor 1)."),
+    click.option("--cpus-per-actor", type=click.IntRange(1), metavar="N",
+                 help="CPU threads each replica decodes with (default: the node's CPUs shared among its replicas)."),
     click.option("--gpus-per-actor", type=click.FloatRange(0), default=0, show_default=True,
                  help="GPUs each replica holds (1: one replica per GPU; 0: CPU)."),
     click.option("--object-store-memory", type=click.IntRange(1), metavar="BYTES",
-                 help="Object store of a private cluster (default: Ray's, 30%% of memory)."),
+                 help="Object store of a private cluster (default: Ray's, 30% of memory)."),
 ])
 
 

@@ -37,11 +37,10 @@ class AlignPool:
 
     def __init__(self, ray: Any, options: ClusterOptions, similarity: bool) -> None:
         self.ray, self.options = ray, options
-        count, nodes = plan_actors(ray, options)
-        remote = ray.remote(AlignWorker).options(num_cpus=options.cpus_per_actor, max_restarts=-1,
-                                                 max_task_retries=-1, scheduling_strategy="SPREAD")
-        self.actors = [remote.remote(similarity) for _ in range(count)]
-        self.info = ClusterInfo.of(ray, nodes, count, options)
+        replicas, nodes = plan_actors(ray, options)
+        remote = ray.remote(AlignWorker)
+        self.actors = [remote.options(**replica.options(ray)).remote(similarity) for replica in replicas]
+        self.info = ClusterInfo.of(ray, nodes, replicas)
 
     def map(self, documents: Iterable[DocumentPair]) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
         queue: deque[tuple[DocumentPair, Any]] = deque()

@@ -48,6 +48,23 @@ class EngineInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Replica:
+    """Where one actor runs and what it holds."""
+
+    node_id: str
+    node: str
+    cpus: int
+    gpus: float
+
+    def options(self, ray: Any) -> dict[str, Any]:
+        """Ray actor options: this node only, these resources, restarted when it dies, its calls retried."""
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        return {"num_cpus": self.cpus, "num_gpus": self.gpus, "max_restarts": -1, "max_task_retries": -1,
+                "scheduling_strategy": NodeAffinitySchedulingStrategy(self.node_id, soft=False)}
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterInfo:
     """The cluster a run used, for the manifest."""
 
@@ -55,19 +72,18 @@ class ClusterInfo:
     nodes: int
     cpus: float
     gpus: float
-    actors: int
-    cpus_per_actor: int
-    gpus_per_actor: float
+    replicas: tuple[Replica, ...]
 
     @classmethod
-    def of(cls, ray: Any, nodes: list[Any], actors: int, options: ClusterOptions) -> ClusterInfo:
+    def of(cls, ray: Any, nodes: list[Any], replicas: list[Replica]) -> ClusterInfo:
         resources = ray.cluster_resources()
         return cls(ray.get_runtime_context().gcs_address, len(nodes), float(resources.get("CPU", 0)),
-                   float(resources.get("GPU", 0)), actors, options.cpus_per_actor, options.gpus_per_actor)
+                   float(resources.get("GPU", 0)), tuple(replicas))
 
     def to_dict(self) -> dict[str, Any]:
         return {"executor": "ray", "address": self.address, "nodes": self.nodes, "cpus": self.cpus, "gpus": self.gpus,
-                "actors": self.actors, "cpus_per_actor": self.cpus_per_actor, "gpus_per_actor": self.gpus_per_actor}
+                "actors": len(self.replicas),
+                "replicas": [{"node": r.node, "cpus": r.cpus, "gpus": r.gpus} for r in self.replicas]}
 
 
 def _ray() -> Any:
@@ -120,6 +136,7 @@ def connected(options: ClusterOptions) -> Iterator[Any]:
     kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "namespace": NAMESPACE,
                               "configure_logging": False}
     if options.address:
+        _reachable(options.address)
         kwargs["address"] = options.address
     else:  # "local": a new cluster for this run, even when one started with 'ray start' runs here
         kwargs["address"] = "local"
@@ -136,22 +153,41 @@ def connected(options: ClusterOptions) -> Iterator[Any]:
         ray.shutdown()
 
 
-def plan_actors(ray: Any, options: ClusterOptions) -> tuple[int, list[dict[str, Any]]]:
-    """How many replicas, from the cluster's live nodes and the options."""
+def _reachable(address: str) -> None:
+    """Fail in seconds, with a message, when a ``host:port`` address does not answer (Ray itself
+    retries for minutes)."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if address in ("auto", "local") or "://" in address or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=5).close()
+    except OSError as exc:
+        raise ConfigError(f"no Ray cluster answers at {address} ({exc.strerror or exc}): start one there with "
+                          "'ray start --head --port PORT', or leave out --address for a private cluster") from None
+
+
+def plan_actors(ray: Any, options: ClusterOptions) -> tuple[list[Replica], list[dict[str, Any]]]:
+    """The replicas, node by node, from the cluster's live nodes and the options."""
     nodes = [n for n in ray.nodes() if n.get("Alive")]
-    total = 0
+    replicas: list[Replica] = []
     for node in nodes:
         resources = node.get("Resources", {})
-        if options.actors_per_node:
-            total += options.actors_per_node
-        elif options.gpus_per_actor:
-            total += int(resources.get("GPU", 0) // options.gpus_per_actor)
+        cpus, gpus = int(resources.get("CPU", 0)), float(resources.get("GPU", 0))
+        if options.gpus_per_actor:
+            count = options.actors_per_node or int(gpus // options.gpus_per_actor)
         else:
-            total += int(resources.get("CPU", 0) // options.cpus_per_actor)
-    if total < 1:
-        raise ConfigError(f"the Ray cluster has no room for an engine replica ({options.cpus_per_actor} CPU, "
+            count = options.actors_per_node or (cpus // options.cpus_per_actor if options.cpus_per_actor else 1)
+        each = options.cpus_per_actor or (max(1, cpus // count) if count else 0)
+        if count < 1 or each > cpus or count * options.gpus_per_actor > gpus:
+            continue  # no room on this node (a GPU replica on a CPU node, a node smaller than a replica)
+        replicas += [Replica(node["NodeID"], node.get("NodeManagerAddress", "?"), each, options.gpus_per_actor)
+                     for _ in range(count)]
+    if not replicas:
+        raise ConfigError(f"the Ray cluster has no room for an engine replica ({options.cpus_per_actor or 1} CPU, "
                           f"{options.gpus_per_actor} GPU each): add nodes or lower --cpus-per-actor/--gpus-per-actor")
-    return total, nodes
+    return replicas, nodes
 
 
 class EnginePool:
@@ -160,17 +196,16 @@ class EnginePool:
     def __init__(self, ray: Any, options: ClusterOptions, engine: EngineConfig, decode: DecodeOptions,
                  enforce: EnforceOptions, glossary: Glossary | None) -> None:
         self.ray, self.options = ray, options
-        count, nodes = plan_actors(ray, options)
-        # Each replica decodes with its own CPU threads; the model is found on each node by the same name/path.
-        config = replace(engine, threads=options.cpus_per_actor,
-                         device="cuda" if options.gpus_per_actor else ("cpu" if engine.device == "auto" else engine.device))
+        replicas, nodes = plan_actors(ray, options)
+        # Each replica decodes with its CPUs as threads; the model is found on each node by the same name/path.
+        device = "cuda" if options.gpus_per_actor else ("cpu" if engine.device == "auto" else engine.device)
         remote = ray.remote(EngineWorker)
         glossaries = tuple(path for path, _ in glossary.files) if glossary else ()
         run_id = os.urandom(4).hex()
-        self.names = [f"{ACTOR_PREFIX}{run_id}-{k}" for k in range(count)]
-        self.actors = [remote.options(name=name, num_cpus=options.cpus_per_actor, num_gpus=options.gpus_per_actor,
-                                      max_restarts=-1, max_task_retries=-1, scheduling_strategy="SPREAD")
-                       .remote(config, decode, enforce, glossaries) for name in self.names]
+        self.names = [f"{ACTOR_PREFIX}{run_id}-{k}" for k in range(len(replicas))]
+        self.actors = [remote.options(name=name, **replica.options(ray))
+                       .remote(replace(engine, threads=replica.cpus, device=device), decode, enforce, glossaries)
+                       for name, replica in zip(self.names, replicas)]
         try:
             infos = ray.get([a.describe.remote() for a in self.actors])
         except Exception as exc:  # an actor that cannot start raises Ray's wrapper of the library's error
@@ -178,7 +213,7 @@ class EnginePool:
         if len(set(infos)) != 1:
             raise PipelineError(f"the engine replicas differ ({set(infos)}); every node must hold the same model")
         self.engine = infos[0]
-        self.info = ClusterInfo.of(ray, nodes, count, options)
+        self.info = ClusterInfo.of(ray, nodes, replicas)
 
     def run(self, store: RunStore, signature: str, progress: Callable[[int, int], None] | None = None,
             window: int = 1000) -> int:
