@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..config import ClusterOptions, DecodeOptions, EngineConfig, EnforceOptions
-from ..errors import ConfigError, PipelineError
+from ..errors import ConfigError, ModelError, PipelineError
 from ..records import Translation
 from ..terms.glossary import Glossary, Hit
 from .store import RunStore, StoredSentence
@@ -234,7 +234,11 @@ class EnginePool:
             for ref in ready:
                 actor, last, todo = in_flight.pop(ref)
                 load[actor] -= 1
-                results = ray.get(ref)
+                try:
+                    results = ray.get(ref)
+                except ray.exceptions.RayError as exc:  # the replica raised, or Ray gave up on it
+                    raise ModelError(f"a window of {len(todo)} sentences failed on the cluster: {exc}; "
+                                        "what was stored is kept, and the same command resumes") from None
                 store.put_translations(signature, results)
                 pending.difference_update(r.key for r in todo)
                 tell(len(todo), last)
