@@ -62,9 +62,7 @@ class CT2Engine:
             self.map = vocabmap.english_map(vocabmap.model_vocabulary(model.path, model.spec.tgt_lang))
             vmap_file = vocabmap.write_map(self.map, cache_root() / "vmap")
         self.path = convert(model, self.quantization, vmap=vmap_file)
-        self.use_vmap = False
-        if self.map is not None and not full_vocabulary:
-            self.use_vmap = True
+        self.use_vmap = self.map is not None and not full_vocabulary
         self.vocabulary = len(self.map.pieces) if self.use_vmap and self.map else self.full_vocabulary
         self._pieces: dict[str, list[str]] = {}
         threads = threads or default_threads()

@@ -175,6 +175,7 @@ class Run:
 
             with connected(config.cluster) as ray:
                 pool = EnginePool(ray, config.cluster, config.engine, config.decode, config.enforce, glossary)
+
                 def on_cluster(store: RunStore, signature: str, progress: Callable[[int, int], None]) -> int:
                     return pool.run(store, signature, progress, config.window)
 
