@@ -58,6 +58,14 @@ def _translations(out: Path) -> int:
         return db.execute("SELECT count(*) FROM translations").fetchone()[0]
 
 
+def _stored_yet(out: Path) -> int:
+    """:func:`_translations` while a run may still be creating its store (no table yet: none)."""
+    try:
+        return _translations(out) if (out / "run.sqlite").exists() else 0
+    except sqlite3.OperationalError:
+        return 0
+
+
 @pytest.fixture(scope="module")
 def local_run(tiny_models, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The example and 20 NTREX documents with the local executor: what every Ray run must equal."""
@@ -108,7 +116,7 @@ def test_two_nodes_an_actor_killed_mid_run(local_run, tiny_models, two_nodes, tm
         def started(self, documents: int, sentences: int) -> None: ...
 
         def advance(self, sentences: int, documents_done: int) -> None:
-            if not killed and _translations(tmp_path / "ray") > 0:
+            if not killed and _stored_yet(tmp_path / "ray") > 0:
                 from translate.run.cluster import ACTOR_PREFIX
 
                 named = sorted((a["name"], a["namespace"]) for a in ray.util.list_named_actors(all_namespaces=True)
@@ -139,7 +147,7 @@ def test_the_driver_killed_and_the_command_run_again(local_run, tiny_models, two
     driver = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and driver.poll() is None:
-        if (out / "run.sqlite").exists() and _translations(out) > 0:
+        if _stored_yet(out) > 0:
             break
         time.sleep(0.2)
     assert driver.poll() is None, driver.communicate()[1].decode()[-2000:]
