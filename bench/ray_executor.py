@@ -17,41 +17,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run_overhead import documents_from  # noqa: E402
-
-_CHILD = ("import atexit, sys\n"
-          "atexit.register(lambda: sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]))\n"
-          "from translate.cli import main\n"
-          "sys.argv = ['translate', *sys.argv[1:]]\n"
-          "main()\n")
-
+from bench.run_overhead import documents_from, timed_command  # noqa: E402
 
 def one_run(model: str, inputs: Path, out: Path, executor: str, actors_per_node: int | None = None) -> dict:
-    cmd = [sys.executable, "-c", _CHILD, "-v", "run", str(inputs), "-o", str(out), "--model", model, "--beam", "1",
-           "--max-length-ratio", "1", "--formats", "moses,tsv,jsonl", "--no-resume", "--executor", executor]
-    if actors_per_node:
-        cmd += ["--actors-per-node", str(actors_per_node)]
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    if done.returncode:
-        raise SystemExit(f"translate run failed:\n{done.stderr[-3000:]}")
-    log = done.stdout + done.stderr
-    stages = dict((k, float(v)) for k, v in re.findall(r"([\w+-]+(?: load)?) ([\d.]+) s", log.split("time by stage:")[-1]))
-    peak = re.search(r"VmHWM:\s+(\d+) kB", log)
+    args = ["-v", "run", str(inputs), "-o", str(out), "--model", model, "--beam", "1", "--max-length-ratio", "1",
+            "--formats", "moses,tsv,jsonl", "--no-resume", "--executor", executor]
+    r = timed_command(args + (["--actors-per-node", str(actors_per_node)] if actors_per_node else []))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {"seconds": seconds, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan"),
-            "sentences": manifest["counts"]["sentences"], "executor": manifest["executor"]}
+    return {**r, "sentences": manifest["counts"]["sentences"], "executor": manifest["executor"]}
 
 
 def cluster_start() -> float:

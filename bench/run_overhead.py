@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +41,28 @@ def documents_from(jsonl: Path, folder: Path, one_file: bool) -> Path:
     return folder
 
 
+# `translate ARGS` in a child that writes its own peak resident memory (VmHWM) to stderr as it exits.
+_CHILD = ("import atexit, sys\n"
+          "atexit.register(lambda: sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]))\n"
+          "from translate.cli import main\n"
+          "sys.argv = ['translate', *sys.argv[1:]]\n"
+          "main()\n")
+
+
+def timed_command(args: list[str]) -> dict:
+    """Run ``translate ARGS`` in a child process: its wall ``seconds``, the ``stages`` of a run's
+    "time by stage" line (seconds by stage name) and its ``peak_mb``; exits with its stderr if it fails."""
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode:
+        raise SystemExit(f"translate {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
+    log = done.stdout + done.stderr
+    stages = {k: float(v) for k, v in re.findall(r"([\w+-]+(?: load)?) ([\d.]+) s", log.split("time by stage:")[-1])}
+    peak = re.search(r"VmHWM:\s+(\d+) kB", log)
+    return {"seconds": seconds, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan")}
+
+
 def bare(model: str, sentences: list[str], threads: int) -> float:
     """Seconds of the bare CTranslate2 call on ``sentences`` (normalized), as the engine batches them."""
     from translate.config import DecodeOptions
@@ -57,7 +81,8 @@ def bare(model: str, sentences: list[str], threads: int) -> float:
         limit = options.length_limit(max(len(sources[i]) for i in batch)) + (1 if prefix else 0)
         pending.append(engine.translator.translate_batch(  # type: ignore[attr-defined]
             [sources[i] for i in batch], target_prefix=[prefix] * len(batch) if prefix else None, beam_size=1,
-            max_decoding_length=limit, max_input_length=0, asynchronous=True))
+            max_decoding_length=limit, max_input_length=0, asynchronous=True,
+            use_vmap=engine.use_vmap))  # type: ignore[attr-defined]  # as the engine decodes (NLLB: its English map)
     for results in pending:
         for r in results:
             r.result()

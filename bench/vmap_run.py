@@ -14,44 +14,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run_overhead import documents_from  # noqa: E402
-
-
-# The child reports its own peak resident memory (VmHWM) when it exits.
-_CHILD = ("import atexit, sys\n"
-          "atexit.register(lambda: sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]))\n"
-          "from translate.cli import main\n"
-          "sys.argv = ['translate', *sys.argv[1:]]\n"
-          "main()\n")
+from bench.run_overhead import documents_from, timed_command  # noqa: E402
 
 
 def one_run(model: str, inputs: Path, out: Path, full: bool, threads: int) -> dict:
-    cmd = [sys.executable, "-c", _CHILD, "run", str(inputs), "-o", str(out), "--model", model, "--beam", "1",
-           "--max-length-ratio", "1", "--threads", str(threads), "--no-resume"]
-    if full:
-        cmd.append("--full-vocabulary")
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    if done.returncode:
-        raise SystemExit(f"translate run failed:\n{done.stderr[-3000:]}")
-    log = done.stdout + done.stderr
-    stage = re.search(r"translate\+terms ([\d.]+) s", log)
-    peak = re.search(r"VmHWM:\s+(\d+) kB", log)
+    args = ["run", str(inputs), "-o", str(out), "--model", model, "--beam", "1", "--max-length-ratio", "1",
+            "--threads", str(threads), "--no-resume"]
+    r = timed_command(args + (["--full-vocabulary"] if full else []))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {"seconds": seconds, "translate_seconds": float(stage.group(1)) if stage else float("nan"),
-            "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan"),
-            "vocabulary": manifest["engine"]["output_vocabulary"], "sentences": manifest["counts"]["sentences"]}
+    return {"seconds": r["seconds"], "translate_seconds": r["stages"].get("translate+terms", float("nan")),
+            "peak_mb": r["peak_mb"], "vocabulary": manifest["engine"]["output_vocabulary"],
+            "sentences": manifest["counts"]["sentences"]}
 
 
 def main() -> None:

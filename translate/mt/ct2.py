@@ -59,8 +59,7 @@ class CT2Engine:
         self.map: vocabmap.VocabularyMap | None = None
         vmap_file = None
         if vocabmap.applies(model.spec.arch, model.spec.tgt_lang, model.path):
-            self.map = vocabmap.english_map(vocabmap.model_vocabulary(model.path, model.spec.tgt_lang))
-            vmap_file = vocabmap.write_map(self.map, cache_root() / "vmap")
+            self.map, vmap_file = vocabmap.model_map(model.path, model.spec.tgt_lang, cache_root() / "vmap")
         self.path = convert(model, self.quantization, vmap=vmap_file)
         self.use_vmap = self.map is not None and not full_vocabulary
         self.vocabulary = len(self.map.pieces) if self.use_vmap and self.map else self.full_vocabulary

@@ -256,6 +256,6 @@ def _map_line(model: ResolvedModel) -> str:
 
     if not vocabmap.applies(model.spec.arch, model.spec.tgt_lang, model.path):
         return "none (the whole vocabulary is decoded)"
-    vmap = vocabmap.english_map(vocabmap.model_vocabulary(model.path, model.spec.tgt_lang))
+    vmap, _ = vocabmap.model_map(model.path, model.spec.tgt_lang, cache_root() / "vmap")
     classes = ", ".join(f"{k} {v:,}" for k, v in vmap.classes.items())
     return f"{len(vmap.pieces):,} of {vmap.vocabulary:,} pieces with ct2 ({classes}); --full-vocabulary turns it off"

@@ -121,17 +121,49 @@ def english_map(vocabulary: Iterable[str]) -> VocabularyMap:
     return VocabularyMap(tuple(dict.fromkeys(kept)), dict(sorted(classes.items())), total)
 
 
+def _write_once(path: Path, text: str) -> None:
+    """Write ``path`` unless it exists: to a temporary file, then renamed (two runs starting together
+    both find a whole file)."""
+    if path.is_file():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
 def write_map(vmap: VocabularyMap, directory: Path) -> Path:
-    """``DIRECTORY/NAME.vmap``, written once (to a temporary file, then renamed: two runs starting
-    together both find a whole file) and reused by later runs."""
+    """``DIRECTORY/NAME.vmap``, written once and reused by later runs."""
     path = directory / f"{vmap.name}.vmap"
-    if not path.is_file():
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(vmap.text())
-        os.replace(tmp, path)
+    _write_once(path, vmap.text())
     return path
+
+
+_SOURCES = ("sentencepiece.bpe.model", "special_tokens_map.json", "tokenizer_config.json")
+
+
+def model_map(path: Path, tgt_lang: str | None, directory: Path) -> tuple[VocabularyMap, Path]:
+    """A model's English map and its vmap file in ``directory``. Classifying 256k pieces takes most
+    of a second, so it is done once per tokenizer: an index named by a hash of the files the map is
+    made from (and the rule's version) points to the map file, which later calls read back."""
+    digest = hashlib.sha1(f"v{RULE_VERSION}|{tgt_lang}".encode())
+    for name in _SOURCES:
+        source = path / name
+        digest.update(f"|{name}:".encode() + (source.read_bytes() if source.is_file() else b"-"))
+    index = directory / f"model-{digest.hexdigest()[:16]}.json"
+    try:
+        known = json.loads(index.read_text(encoding="utf-8"))
+        pieces = tuple((directory / f"{known['map']}.vmap").read_text(encoding="utf-8").split())
+        vmap = VocabularyMap(pieces, known["classes"], known["vocabulary"])
+        if vmap.name == known["map"]:  # the map file is whole and is the one the index names
+            return vmap, directory / f"{vmap.name}.vmap"
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    vmap = english_map(model_vocabulary(path, tgt_lang))
+    file = write_map(vmap, directory)
+    _write_once(index, json.dumps({"map": vmap.name, "classes": vmap.classes, "vocabulary": vmap.vocabulary}))
+    return vmap, file
 
 
 def applies(arch: str, tgt_lang: str | None, path: Path) -> bool:
