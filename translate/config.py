@@ -156,8 +156,8 @@ class AlignOptions:
     on the dev sets."""
 
     beads: tuple[tuple[int, int], ...] = BEADS
-    skip: float = 0.6
-    merge: float = 0.2
+    skip: float = 0.55
+    merge: float = 0.1
     length_weight: float = 0.25
     number_weight: float = 0.25
     latin_weight: float = 0.15

@@ -4,7 +4,7 @@ segmenting both sides, aligning their sentences and, with a model, scoring each 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from ..text.english import english_sentences
 from ..text.io import read_documents, read_lines
 from ..text.normalize import normalize_text
 from ..text.segment import segment_text
+from .embed import embedded_ahead
 from .sentences import Bead, align_sentences
 from .words import score_given_pairs
 
@@ -74,11 +75,23 @@ def document_pairs(fa: str, en: str) -> tuple[list[tuple[str, str]], list[str]]:
     return [(str(left[k]), str(right[k])) for k in sorted(set(left) & set(right))], unpaired
 
 
-def align_document(fa_path: str, en_path: str, embedder: Any, options: AlignOptions, *, presplit: bool = False,
-                   matcher: Any = None, engine: Engine | None = None) -> AlignedDocument:
-    """Align one document pair. Persian is segmented with this project's segmenter, English with
-    pysbd, unless ``presplit`` (one sentence a line on both sides). With ``engine`` every linked pair
-    gets the model's confidence and, on the ``hf`` engine, word links."""
+@dataclass(frozen=True, slots=True)
+class DocumentSides:
+    """A document pair read and segmented: its id, the Persian sentences as read and normalized (what
+    the aligner embeds), the English sentences."""
+
+    name: str
+    src: list[str]
+    normalized: list[str]
+    tgt: list[str]
+
+    def texts(self) -> list[str]:
+        return self.normalized + self.tgt
+
+
+def read_pair(fa_path: str, en_path: str, *, presplit: bool = False) -> DocumentSides:
+    """Read one document pair. Persian is segmented with this project's segmenter, English with
+    pysbd, unless ``presplit`` (one sentence a line on both sides)."""
     (fa_doc,) = read_documents([fa_path])
     (en_doc,) = read_documents([en_path])
     if presplit:
@@ -86,12 +99,33 @@ def align_document(fa_path: str, en_path: str, embedder: Any, options: AlignOpti
     else:
         src = [s.line() for s in segment_text(fa_doc.text, fa_doc.id)]
         tgt = english_sentences(en_doc.text)
-    normalized = [normalize_text(s) for s in src]
-    beads = align_sentences(normalized, tgt, embedder, options, matcher=matcher)
+    return DocumentSides(fa_doc.id.removesuffix(".fa"), src, [normalize_text(s) for s in src], tgt)
+
+
+def align_document(fa_path: str, en_path: str, embedder: Any, options: AlignOptions, *, presplit: bool = False,
+                   matcher: Any = None, engine: Engine | None = None) -> AlignedDocument:
+    """Align one document pair (read as :func:`read_pair` reads it). With ``engine`` every linked pair
+    gets the model's confidence and, on the ``hf`` engine, word links."""
+    return align_read(read_pair(fa_path, en_path, presplit=presplit), embedder, options, matcher=matcher, engine=engine)
+
+
+def align_pairs(pairs: Iterable[tuple[str, str]], embedder: Any, options: AlignOptions, *, presplit: bool = False,
+                matcher: Any = None, engine: Engine | None = None) -> Iterator[AlignedDocument]:
+    """:func:`align_document` for each ``(fa_file, en_file)``, in order, reading ahead so that many
+    documents' sentences are embedded together (:func:`~translate.align.embed.embedded_ahead`)."""
+    read = (read_pair(fa, en, presplit=presplit) for fa, en in pairs)
+    for sides in embedded_ahead(read, DocumentSides.texts, embedder):
+        yield align_read(sides, embedder, options, matcher=matcher, engine=engine)
+
+
+def align_read(sides: DocumentSides, embedder: Any, options: AlignOptions, *, matcher: Any = None,
+               engine: Engine | None = None) -> AlignedDocument:
+    beads = align_sentences(sides.normalized, sides.tgt, embedder, options, matcher=matcher)
+    src, tgt = sides.src, sides.tgt
     rows = [AlignedRow(b, " ".join(src[i] for i in b.src), " ".join(tgt[j] for j in b.tgt)) for b in beads]
     if engine is not None:
-        rows = _scored(rows, normalized, engine)
-    return AlignedDocument(fa_doc.id.removesuffix(".fa"), len(src), len(tgt), tuple(rows))
+        rows = _scored(rows, sides.normalized, engine)
+    return AlignedDocument(sides.name, len(src), len(tgt), tuple(rows))
 
 
 def _scored(rows: Sequence[AlignedRow], normalized: Sequence[str], engine: Engine) -> list[AlignedRow]:

@@ -41,7 +41,7 @@ def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str
       translate align fa/ en/ -o outputs/aligned
       translate align doc.fa doc.en --presplit -f beads
     """
-    from ..align.documents import align_document, document_pairs
+    from ..align.documents import align_pairs, document_pairs
     from ..align.embed import load_embedder
     from ..config import BEADS, MORE_BEADS, AlignOptions
     from ..export.alignment import print_alignment, write_alignment
@@ -57,9 +57,8 @@ def align_command(fa: str, en: str, outdir: str | None, presplit: bool, fmt: str
     scorer = scoring_engine(model, engine, "confidence and word alignment skipped: no --model given")
     options = AlignOptions(beads=BEADS + MORE_BEADS if more_beads else BEADS, embed_spans=embed_spans)
     embedder = load_embedder()
-    for fa_path, en_path in progress(pairs, desc="document pairs", unit="pair", total=len(pairs),
-                                     quiet=len(pairs) < 2):
-        doc = align_document(fa_path, en_path, embedder, options, presplit=presplit, matcher=matcher, engine=scorer)
+    aligned = align_pairs(pairs, embedder, options, presplit=presplit, matcher=matcher, engine=scorer)
+    for doc in progress(aligned, desc="document pairs", unit="pair", total=len(pairs), quiet=len(pairs) < 2):
         if outdir is None:
             print_alignment(doc, sys.stdout, fmt)
             continue

@@ -4,8 +4,11 @@ store rows with verdicts and reasons in words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from ..align.embed import embedded_ahead
 from ..align.sentences import align_sentences
 from ..config import AlignOptions
 from ..qe.explain import explain
@@ -17,27 +20,51 @@ from ..text.segment import segment_text
 from .inputs import DocumentPair, block_lines
 
 
-def _sides(doc: DocumentPair) -> tuple[list[tuple[str, int | None, int | None]], list[str], bool]:
-    """The Persian sentences (text, start, end), the English sentences, and whether they are aligned
-    already (line-aligned input)."""
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """A document pair read: the Persian sentences ``(text, start, end)``, their normalized text (what
+    the aligner embeds), the English sentences, and whether they are aligned already (line-aligned input)."""
+
+    src: list[tuple[str, int | None, int | None]]
+    normalized: list[str]
+    tgt: list[str]
+    aligned: bool
+
+    def texts(self, similarity: bool) -> list[str]:
+        """What aligning and scoring this pair will embed (1-1 pairs' similarity: the Persian as read)."""
+        aligner = [] if self.aligned else self.normalized + self.tgt
+        return aligner + ([s[0] for s in self.src] + self.tgt if similarity else [])
+
+
+def read_sides(doc: DocumentPair) -> Sides:
     if doc.kind == "lines":
         fa, en = block_lines(doc.fa_path, doc.first, doc.last), block_lines(doc.en_path, doc.first, doc.last)
-        return [(line, None, None) for line in fa], en, True
+        return Sides([(line, None, None) for line in fa], [], en, True)
     (fa_doc,) = read_documents([doc.fa_path])
     (en_doc,) = read_documents([doc.en_path])
-    return ([(s.line(), s.start, s.end) for s in segment_text(fa_doc.text, doc.doc_id)],
-            english_sentences(en_doc.text), False)
+    src = [(s.line(), s.start, s.end) for s in segment_text(fa_doc.text, doc.doc_id)]
+    return Sides(src, [normalize_text(s[0]) for s in src], english_sentences(en_doc.text), False)
 
 
-def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions, *, similarity: bool = True
-                    ) -> tuple[list[dict[str, Any]], int, int]:
+def align_all(documents: Iterable[DocumentPair], embedder: Any, options: AlignOptions, *, similarity: bool = True
+              ) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
+    """:func:`align_and_score` for each document, in order, reading ahead so that the sentences of
+    many documents are embedded together (:func:`~translate.align.embed.embedded_ahead`)."""
+    read = ((doc, read_sides(doc)) for doc in documents)
+    for doc, sides in embedded_ahead(read, lambda item: item[1].texts(similarity), embedder):
+        yield doc, align_and_score(doc, embedder, options, similarity=similarity, sides=sides)
+
+
+def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions, *, similarity: bool = True,
+                    sides: Sides | None = None) -> tuple[list[dict[str, Any]], int, int]:
     """The scored beads of one document pair (as store rows) and its sentence counts; ``similarity``
-    scores each pair's e5 similarity too."""
-    src, tgt, aligned = _sides(doc)
-    if aligned:
+    scores each pair's e5 similarity too. ``sides``: the pair as :func:`read_sides` read it."""
+    sides = sides or read_sides(doc)
+    src, tgt = sides.src, sides.tgt
+    if sides.aligned:
         beads = [((k,), (k,), None) for k in range(len(src))]
     else:
-        found = align_sentences([normalize_text(s[0]) for s in src], tgt, embedder, options)
+        found = align_sentences(sides.normalized, tgt, embedder, options)
         beads = [(b.src, b.tgt, b.score) for b in found]
     rows = []
     for k, (s_idx, t_idx, score) in enumerate(beads):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from ..config import EXECUTORS, AlignOptions, ClusterOptions
 from ..errors import ConfigError, InputError
 from ..run.lock import OutdirLock
 from ..run.pipeline import prepare_outdir
-from .aligning import align_and_score
+from .aligning import align_all
 from .config import CorpusConfig
 from .dedup import Deduplicator
 from .filters import reject
@@ -124,14 +125,15 @@ class CorpusBuild:
                     advance(doc)
 
         done = 0
-        for doc, (rows, n_src, n_tgt) in self._aligned(changed(), similarity, result):
+        needs_embedder = similarity or any(doc.kind == "documents" for doc in documents)
+        for doc, (rows, n_src, n_tgt) in self._aligned(changed(), similarity, result, needs_embedder):
             store.put_document(doc, fingerprint(doc), (n_src, n_tgt), rows)
             done += 1
             advance(doc)
         return done
 
-    def _aligned(self, documents: Iterator[DocumentPair], similarity: bool,
-                 result: CorpusResult) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
+    def _aligned(self, documents: Iterator[DocumentPair], similarity: bool, result: CorpusResult,
+                 needs_embedder: bool) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
         """Each changed document with its aligned, scored rows, in input order: here, or on Ray."""
         if self.executor == "ray":
             from ..run.cluster import connected
@@ -145,12 +147,14 @@ class CorpusBuild:
                 finally:
                     pool.close()
             return
-        for doc in documents:
-            if self._embedder is None and (similarity or doc.kind == "documents"):
-                from ..align.embed import load_embedder
+        first = next(documents, None)  # nothing changed: no embedder opened
+        if first is None:
+            return
+        if self._embedder is None and needs_embedder:
+            from ..align.embed import load_embedder
 
-                self._embedder = load_embedder()
-            yield doc, align_and_score(doc, self._embedder, AlignOptions(), similarity=similarity)
+            self._embedder = load_embedder()
+        yield from align_all(itertools.chain([first], documents), self._embedder, AlignOptions(), similarity=similarity)
 
     def _decide(self, store: CorpusStore, result: CorpusResult) -> None:
         """Filter, deduplicate (best first) and split every stored pair under this build's config."""

@@ -1,7 +1,7 @@
 """Aligning and scoring a corpus's document pairs on a Ray cluster (``corpus build --executor ray``).
 
-Each actor holds one embedder and runs :func:`~translate.corpus.aligning.align_and_score` on the document
-pairs it is sent; the driver stores each document's pairs in the build's store in input order (results
+Each actor holds one embedder and runs :func:`~translate.corpus.aligning.align_all` on the groups of
+document pairs it is sent (a group's sentences are embedded together, as locally); the driver stores each document's pairs in the build's store in input order (results
 that come back early wait for their turn), so the stored pairs, and so the filters, the deduplication's
 choices and the splits, are those of the local executor. The input files must be readable by every node
 at the same path (one machine, or a shared file system).
@@ -15,8 +15,23 @@ from typing import Any
 
 from ..config import AlignOptions, ClusterOptions
 from ..run.cluster import ClusterInfo, plan_actors
-from .aligning import align_and_score
+from .aligning import align_all
 from .inputs import DocumentPair
+
+
+#: Document pairs per task: their sentences are embedded together (a few hundred sentences).
+GROUP = 16
+
+
+def _groups(documents: Iterable[DocumentPair], size: int) -> Iterator[list[DocumentPair]]:
+    group: list[DocumentPair] = []
+    for doc in documents:
+        group.append(doc)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 class AlignWorker:
@@ -28,8 +43,8 @@ class AlignWorker:
         self.embedder = load_embedder()
         self.similarity = similarity
 
-    def align(self, doc: DocumentPair) -> tuple[list[dict[str, Any]], int, int]:
-        return align_and_score(doc, self.embedder, AlignOptions(), similarity=self.similarity)
+    def align(self, docs: list[DocumentPair]) -> list[tuple[list[dict[str, Any]], int, int]]:
+        return [result for _, result in align_all(docs, self.embedder, AlignOptions(), similarity=self.similarity)]
 
 
 class AlignPool:
@@ -43,16 +58,17 @@ class AlignPool:
         self.info = ClusterInfo.of(ray, nodes, replicas)
 
     def map(self, documents: Iterable[DocumentPair]) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
-        queue: deque[tuple[DocumentPair, Any]] = deque()
+        queue: deque[tuple[list[DocumentPair], Any]] = deque()
         limit = len(self.actors) * self.options.in_flight
-        for k, doc in enumerate(documents):
-            queue.append((doc, self.actors[k % len(self.actors)].align.remote(doc)))
+        for k, group in enumerate(_groups(documents, GROUP)):
+            queue.append((group, self.actors[k % len(self.actors)].align.remote(group)))
             if len(queue) >= limit:
-                first, ref = queue.popleft()
-                yield first, self.ray.get(ref)
+                yield from self._collect(*queue.popleft())
         while queue:
-            first, ref = queue.popleft()
-            yield first, self.ray.get(ref)
+            yield from self._collect(*queue.popleft())
+
+    def _collect(self, group: list[DocumentPair], ref: Any) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
+        yield from zip(group, self.ray.get(ref))
 
     def close(self) -> None:
         for actor in self.actors:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..align.embed import embedded_ahead
 from ..align.sentences import align_sentences, score_beads
 from ..config import AlignOptions
 from ..errors import InputError
@@ -56,7 +57,7 @@ def evaluate_alignment(paths: Sequence[str], embedder: Any, ablations: bool = Fa
         for name, options in variants.items():
             tp = nt = ng = sentences = 0
             t0 = time.perf_counter()
-            for src, tgt, beads in docs:
+            for src, tgt, beads in embedded_ahead(docs, lambda unit: unit[0] + unit[1], embedder):
                 a, b, c = score_beads(beads, align_sentences(src, tgt, embedder, options))
                 tp, nt, ng, sentences = tp + a, nt + b, ng + c, sentences + len(src) + len(tgt)
             seconds = time.perf_counter() - t0
