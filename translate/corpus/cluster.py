@@ -1,8 +1,9 @@
 """Aligning and scoring a corpus's document pairs on a Ray cluster (``corpus build --executor ray``).
 
 Each actor holds one embedder and runs :func:`~translate.corpus.aligning.align_all` on the groups of
-document pairs it is sent (a group's sentences are embedded together, as locally); the driver stores each document's pairs in the build's store in input order (results
-that come back early wait for their turn), so the stored pairs, and so the filters, the deduplication's
+document pairs it is sent (a group's sentences are embedded together, as locally); the driver stores
+each document's pairs in the build's store in input order (results that come back early wait for
+their turn), so the stored pairs, and so the filters, the deduplication's
 choices and the splits, are those of the local executor. The input files must be readable by every node
 at the same path (one machine, or a shared file system).
 """
@@ -67,7 +68,8 @@ class AlignPool:
         while queue:
             yield from self._collect(*queue.popleft())
 
-    def _collect(self, group: list[DocumentPair], ref: Any) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
+    def _collect(self, group: list[DocumentPair], ref: Any
+                 ) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
         yield from zip(group, self.ray.get(ref))
 
     def close(self) -> None:
