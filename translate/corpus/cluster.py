@@ -38,10 +38,10 @@ def _groups(documents: Iterable[DocumentPair], size: int) -> Iterator[list[Docum
 class AlignWorker:
     """One embedder and the aligner (a Ray actor; a plain class, so it is testable)."""
 
-    def __init__(self, similarity: bool) -> None:
+    def __init__(self, similarity: bool, threads: int | None = None) -> None:
         from ..align.embed import load_embedder
 
-        self.embedder = load_embedder()
+        self.embedder = load_embedder(threads=threads)  # the actor's CPUs, not every core of its node
         self.similarity = similarity
 
     def align(self, docs: list[DocumentPair]) -> list[tuple[list[dict[str, Any]], int, int]]:
@@ -55,7 +55,7 @@ class AlignPool:
         self.ray, self.options = ray, options
         replicas, nodes = plan_actors(ray, options)
         remote = ray.remote(AlignWorker)
-        self.actors = [remote.options(**replica.options(ray)).remote(similarity) for replica in replicas]
+        self.actors = [remote.options(**replica.options(ray)).remote(similarity, replica.cpus) for replica in replicas]
         self.info = ClusterInfo.of(ray, nodes, replicas)
 
     def map(self, documents: Iterable[DocumentPair]) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
