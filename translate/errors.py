@@ -39,3 +39,13 @@ class OutputError(TranslateError):
 class PipelineError(TranslateError):
     """A stage broke one of its promises (a stream came out shorter than it went in, a sentence lost
     characters). This is a bug in persian-translate: the message says where, to be reported."""
+
+
+class ConflictError(TranslateError):
+    """A change to a reviewed pair was based on an older revision than the one stored: someone else
+    changed it meanwhile. ``current`` is the pair as it is now (its English and revision)."""
+
+    def __init__(self, where: str, current: object, problem: str = "") -> None:
+        super().__init__(f"{where}: {problem or 'changed by someone else since you opened it; reload to see both'}")
+        self.where = where
+        self.current = current

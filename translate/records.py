@@ -20,6 +20,14 @@ from .errors import ConfigError
 _WHITESPACE_RUN_WITH_BREAK = re.compile(r"\s*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]\s*")
 
 
+def text_fingerprint(text: str) -> str:
+    """A short, stable fingerprint of a text (16 hex digits of its SHA-256): what identifies a
+    sentence's source across runs (of its normalized text) and a target as it was exported."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def one_line(text: str) -> str:
     """``text`` on one line: each whitespace run that holds a line break becomes one space."""
     return _WHITESPACE_RUN_WITH_BREAK.sub(" ", text)
@@ -40,6 +48,9 @@ class Document:
     encoding: str = "utf-8"
     format: str = "text"
     sha256: str = ""
+    #: Characters of the input that no output may carry (controls, line breaks other tools split on),
+    #: replaced when it was read (see :mod:`translate.text.clean`).
+    cleaned: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +216,12 @@ class SentencePair:
     flags: frozenset[str] = frozenset()
     state: str = "machine"
     edited: bool = False
+    #: :func:`text_fingerprint` of the normalized source: with the document, what identifies the
+    #: sentence (and its review) across runs, whatever its position.
+    fingerprint: str = ""
+    #: The revision of the pair's review: 0 until a person acts on it, then one more with each action.
+    #: An action (or a CAT import) based on an older revision is a conflict.
+    rev: int = 0
 
     @property
     def verdict(self) -> str:

@@ -59,6 +59,10 @@ class RunInfo:
     title: str = "persian-translate review"
     #: What the TMX takes beyond approved, edited and ``ok`` pairs: any of ``review``, ``bad``, ``rejected``.
     include: frozenset[str] = frozenset()
+    #: What identifies the run store this run lives in (a random id made with the store) and the run in
+    #: it: written into CAT files, so an import can tell a file of this run from another's.
+    store_id: str = ""
+    run_id: int = 0
 
 
 class Exporter(Protocol):
