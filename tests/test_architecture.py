@@ -103,3 +103,25 @@ def test_the_library_never_prints_or_exits() -> None:
             if isinstance(node, ast.Call) and ast.unparse(node.func) in ("print", "sys.exit", "exit"):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
+
+
+#: The storage layer: the only modules that speak SQL (see translate/storage.py).
+STORAGE = {"translate/storage.py", "translate/run/store.py", "translate/corpus/store.py"}
+
+
+def test_no_sql_outside_the_storage_layer() -> None:
+    import re
+
+    sql = re.compile(r"\b(SELECT .* FROM|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE|BEGIN IMMEDIATE)\b")
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        if name in STORAGE:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "sqlite3" in text:
+            found.append(f"{name}: imports sqlite3")
+        for number, line in enumerate(text.splitlines(), 1):
+            if sql.search(line) or re.search(r"\.(execute|executemany|executescript)\(\s*f?[\"']", line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 from translate.corpus.dedup import Deduplicator, english_key, persian_key
+from translate.corpus.store import CorpusStore
 
 
 def test_keys_ignore_what_does_not_change_the_text() -> None:
@@ -15,8 +17,9 @@ def test_keys_ignore_what_does_not_change_the_text() -> None:
 
 def _run(pairs: list[tuple[str, str]], **options: object) -> list[tuple[str, int, int]]:
     settings = {"exact": True, "sides": True, "near": True, "threshold": 0.8, "num_perm": 64, **options}
-    dedup = Deduplicator(sqlite3.connect(":memory:"), **settings)  # type: ignore[arg-type]
-    return list(dedup.run(SimpleNamespace(id=k, fa=fa, en=en) for k, (fa, en) in enumerate(pairs)))
+    with tempfile.TemporaryDirectory() as folder, CorpusStore(Path(folder) / "corpus.sqlite") as store:
+        dedup = Deduplicator(store, **settings)  # type: ignore[arg-type]
+        return list(dedup.run(SimpleNamespace(id=k, fa=fa, en=en) for k, (fa, en) in enumerate(pairs)))
 
 
 FA = "رئیس جمهور روسیه در تماس تلفنی با رئیس جمهور ایران درباره بحران غزه و آینده منطقه گفتگو کرد"

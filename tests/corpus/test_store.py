@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from translate.corpus.store import CorpusStore
+from translate.corpus.store import CorpusStore, Select
 
 
 def _row(k: int, quality: float) -> dict:
@@ -30,5 +30,34 @@ def test_pages_in_every_order(tmp_path: Path, order: str) -> None:
             assert [p.quality for p in paged] == sorted(qualities * 2, reverse=True)
         if order == "doc_id, k":
             assert [(p.doc_id, p.k) for p in paged] == sorted((d, k) for d in "ab" for k in range(7))
-        assert [p.k for p in store.pairs("doc_id = ? AND k > ?", ["a", 4], order=order, batch=1)] == \
+        assert [p.k for p in store.pairs(Select(doc_id="a", after_k=4), order=order, batch=1)] == \
             sorted([5, 6], key=lambda k: (-qualities[k], k) if order == "quality DESC" else k)
+
+
+def test_an_unversioned_store_of_an_earlier_version_is_brought_to_the_current_schema(tmp_path: Path) -> None:
+    import sqlite3
+
+    from translate.corpus.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "corpus.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])  # what earlier versions wrote, without a version
+    old.execute("INSERT INTO documents VALUES ('a', 'x', 'y', 'lines', 'f', 1, 1)")
+    old.commit()
+    old.close()
+    with CorpusStore(path) as store:
+        assert store.documents() == [("a", "x", "y", "lines")] and store.fingerprint("a") == "f"
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_corpus_store_of_a_newer_version_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    from translate.corpus.store import SCHEMA_VERSION
+    from translate.errors import OutputError
+
+    path = tmp_path / "corpus.sqlite"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 4}")
+    with pytest.raises(OutputError, match=f"corpus store version {SCHEMA_VERSION + 4}; this one reads up to "
+                                          f"version {SCHEMA_VERSION}"):
+        CorpusStore(path)

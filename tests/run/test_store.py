@@ -12,34 +12,72 @@ import pytest
 
 from translate.errors import OutputError
 from translate.records import QE_COLUMNS, Score, Sentence, TermHit, Translation
-from translate.run.store import SCHEMA_VERSION, RunStore, StoredDocument
+from translate.run.store import SCHEMA_VERSION, RunRef, RunStore, StoredDocument
 
 HIT = TermHit("سلام", "term", 0, 4, "سلام", "Hello", "found", 0, 5)
 
 
-def _doc(store: RunStore, doc_id: str, position: int, texts: list[str]) -> None:
+def _doc(store: RunStore, doc_id: str, position: int, texts: list[str], sha: str = "0" * 64) -> None:
     sentences, start = [], 0
     for i, text in enumerate(texts):
         sentences.append(Sentence(doc_id, i, start, start + len(text), text))
         start += len(text) + 1
-    store.put_document(StoredDocument(doc_id, position, f"{doc_id}.txt", doc_id, "0" * 64, "utf-8", "text", "none",
+    store.add_document(StoredDocument(doc_id, position, f"{doc_id}.txt", doc_id, sha, "utf-8", "text", "none",
                                       len(texts), "segmented"), sentences, texts, [f"k:{t}" for t in texts],
                        [[] for _ in texts])
 
 
+def _finish(store: RunStore, signature: str = "sig", scoring: str = "scoring") -> RunRef:
+    """Translate and score every sentence of the run being written (its text upper-cased), and finish it."""
+    rows = store.sentences_after(-1, 1000)
+    store.put_translations(signature, [(r.key, Translation(r.line + "!", -0.5)) for r in rows])
+    store.put_scores(scoring, [(s, Score(length=0.1)) for _, s, _ in store.translations_after(signature, -1, 1000)])
+    store.finish_run(store.run_id, "now", signature, scoring, {})
+    current = store.current()
+    assert current is not None
+    return current
+
+
 def test_sentences_come_back_in_input_order_across_documents(tmp_path: Path) -> None:
     with RunStore(tmp_path / "run.sqlite") as store:
+        store.start_run("then", 1)
         _doc(store, "b", 1, ["سه.", "چهار."])
         _doc(store, "a", 0, ["یک.", "دو."])
         rows = store.sentences_after(-1, 3)
         assert [(r.doc_id, r.idx) for r in rows] == [("a", 0), ("a", 1), ("b", 0)]
         assert [(r.doc_id, r.idx) for r in store.sentences_after(rows[-1].ord, 10)] == [("b", 1)]
-        store.keep_only(["b"])
-        assert [d.doc_id for d in store.documents()] == ["b"] and store.count_sentences() == 2
+        assert store.count_sentences() == 4
+        first = _finish(store)
+        assert [d.doc_id for d in store.documents(first)] == ["a", "b"]
+        # the next run reads only b: a leaves the current run when that run finishes, not before
+        store.start_run("later", 1)
+        version = store.version("b", "0" * 64, "none")
+        assert version is not None
+        store.include(StoredDocument("b", 0, "b.txt", "b", "0" * 64, "utf-8", "text", "none", 2,
+                                     doc_key=version["doc_key"]))
+        assert [d.doc_id for d in store.documents(store.current())] == ["a", "b"] and store.count_sentences() == 2
+        second = _finish(store)
+        assert [d.doc_id for d in store.documents(second)] == ["b"]
+
+
+def test_an_unfinished_run_leaves_the_current_run_as_it_was(tmp_path: Path) -> None:
+    with RunStore(tmp_path / "run.sqlite") as store:
+        store.start_run("then", 1)
+        _doc(store, "a", 0, ["یک.", "دو."])
+        first = _finish(store)
+        before = [(p.source.text, p.target, p.verdict) for p in store.pairs(first, "a")]
+        store.start_run("later", 1)  # the article changed: a new version, translated under another signature
+        _doc(store, "a", 0, ["صفر.", "یک.", "دو."], sha="1" * 64)
+        store.put_translations("other", [(r.key, Translation("x", -1.0)) for r in store.sentences_after(-1, 10)])
+    with RunStore(tmp_path / "run.sqlite") as store:  # the run was killed: it never finished
+        current = store.current()
+        assert current == first
+        assert [(p.source.text, p.target, p.verdict) for p in store.pairs(current, "a")] == before
 
 
 def test_translations_terms_and_scores_by_name(tmp_path: Path) -> None:
     with RunStore(tmp_path / "run.sqlite") as store:
+        store.start_run("then", 1)
         _doc(store, "a", 0, ["سلام", "سلام"])
         store.put_translations("sig", [("k:سلام", Translation("Hello", -0.5, "0-0", ("split",), (HIT,)))])
         assert store.translated("sig", ["k:سلام", "k:نو"]) == {"k:سلام"} and store.translated("other", ["k:سلام"]) == set()
@@ -47,12 +85,15 @@ def test_translations_terms_and_scores_by_name(tmp_path: Path) -> None:
         assert [t for _, _, t in rows] == [Translation("Hello", -0.5, "0-0", ("split",), (HIT,))] * 2
         store.put_scores("scoring", [(s, Score(length=0.1, terms=1.0, verdict="review", reasons=("length",)))
                                      for _, s, _ in rows])
-        pairs = list(store.pairs("sig", "a"))
+        run = store.active("sig", "scoring")
+        pairs = list(store.pairs(run, "a"))
         assert [p.target for p in pairs] == ["Hello", "Hello"] and pairs[0].terms == (HIT,)
         assert pairs[1].scores == Score(length=0.1, terms=1.0, verdict="review", reasons=("length",))
-        assert store.summary("sig") == ({"ok": 0, "review": 2, "bad": 0}, 2, 2)
+        # equal sentences share a fingerprint and are told apart by their occurrence
+        assert pairs[0].fingerprint == pairs[1].fingerprint != ""
+        assert store.summary(run) == ({"ok": 0, "review": 2, "bad": 0}, 2, 2)
     columns = [row[1] for row in sqlite3.connect(tmp_path / "run.sqlite").execute("PRAGMA table_info(scores)")]
-    assert columns == ["doc_id", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons"]
+    assert columns == ["doc_key", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons", "run_id"]
 
 
 def test_a_killed_writer_keeps_committed_windows(tmp_path: Path) -> None:
@@ -74,7 +115,8 @@ def test_a_killed_writer_keeps_committed_windows(tmp_path: Path) -> None:
 def test_a_newer_store_is_refused_and_a_broken_one_named(tmp_path: Path) -> None:
     newer = tmp_path / "newer.sqlite"
     sqlite3.connect(newer).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(OutputError, match="written by a newer persian-translate .*upgrade"):
+    with pytest.raises(OutputError, match=f"written by a newer persian-translate .*version {SCHEMA_VERSION + 1}; "
+                                          f"this one reads up to version {SCHEMA_VERSION}.*upgrade"):
         RunStore(newer)
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"this is not a database" * 100)
@@ -84,8 +126,9 @@ def test_a_newer_store_is_refused_and_a_broken_one_named(tmp_path: Path) -> None
 
 def test_a_full_disk_is_one_clear_error(tmp_path: Path) -> None:
     with RunStore(tmp_path / "run.sqlite") as store:
+        store.start_run("then", 1)
         _doc(store, "a", 0, ["یک."])
-        store.execute("PRAGMA max_page_count = 30")  # SQLite's own way to make the disk "full"
+        store.db.execute("PRAGMA max_page_count = 30")  # SQLite's own way to make the disk "full"
         with pytest.raises(OutputError, match="the disk is full .*run the same command again"):
             store.put_translations("s", [(f"k{i}", Translation("x" * 2000, -1.0)) for i in range(50)])
         assert store.translated("s", ["k0"]) == set()  # the window was rolled back whole

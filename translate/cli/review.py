@@ -70,20 +70,38 @@ def serve_command(outdir: str, host: str, port: int, browser: bool, author: str 
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--author", metavar="NAME", help="Name recorded with each change in the history.")
+@click.option("--force", is_flag=True,
+              help="Let the file win where the pair changed in the store after the file was exported.")
 @click.pass_obj
-def import_command(obj: dict[str, Any], outdir: str, files: tuple[str, ...], author: str | None) -> None:
+def import_command(obj: dict[str, Any], outdir: str, files: tuple[str, ...], author: str | None, force: bool) -> None:
     """Bring targets and states edited in a CAT tool back into the run in OUTDIR.
 
     FILE is an XLIFF 1.2 or 2.x or a TMX that this tool exported (run.xliff12.xlf, run.xlf,
-    corpus.tmx), edited: units are matched by their ids; a changed English becomes an edit, a final/
-    approved state an approval, a rejected one a rejection. Units that match no sentence of the run
-    are listed and change nothing. Then 'translate export OUTDIR' writes the corrected files.
+    run.omegat.xlf as OmegaT wrote it back, corpus.tmx), edited. Each unit carries the run store it came
+    from, its document, a fingerprint of its Persian and the revision it was exported with, and is
+    matched by them, not by position: after the article changed and the run was repeated, an edit
+    lands on the sentence with the same Persian. A changed English becomes an edit, a final/approved
+    state an approval, a rejected one a rejection; a unit whose English is as exported changes nothing.
+
+    \b
+    Refused (listed, exit status 1; the rest is applied):
+      conflict   the pair changed here after the export (the newer text stays; --force: the file wins)
+      unmatched  no sentence of the document has that Persian any more
+      foreign    the file was exported from another run store
+    A malformed unit (a control character, a bad <cp>) is an error: nothing of the import is applied.
+    Then 'translate export OUTDIR' writes the corrected files.
     """
     from ..run.review import import_files
 
-    report = import_files(outdir, files, author=author)
-    if not obj["quiet"]:
-        click.echo(f"{report.changed} pairs changed, {report.unchanged} already as the file says", err=True)
-    if report.unmatched:
-        shown = ", ".join(report.unmatched[:20]) + (" …" if len(report.unmatched) > 20 else "")
-        click.echo(f"{len(report.unmatched)} units match no sentence of this run and were left out: {shown}", err=True)
+    report = import_files(outdir, files, author=author, force=force)
+    if not obj["quiet"] or report.refused:
+        click.echo(report.line(), err=True)
+    for conflict in report.conflicts[:20]:
+        click.echo(f"conflict {conflict.unit}: stored (revision {conflict.stored_rev}) {conflict.stored_text!r}; "
+                   f"file (revision {conflict.file_rev}) {conflict.file_text!r}", err=True)
+    for kind, names in (("unmatched", report.unmatched), ("foreign", report.foreign)):
+        if names:
+            shown = ", ".join(names[:20]) + (" …" if len(names) > 20 else "")
+            click.echo(f"{kind}: {shown}", err=True)
+    if report.refused:
+        raise SystemExit(1)

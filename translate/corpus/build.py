@@ -23,7 +23,7 @@ from .config import CorpusConfig
 from .dedup import Deduplicator
 from .filters import reject
 from .inputs import DocumentPair, find_pairs
-from .store import CorpusStore
+from .store import CorpusStore, Select
 
 STORE_NAME = "corpus.sqlite"
 
@@ -115,7 +115,7 @@ class CorpusBuild:
 
         def advance(doc: DocumentPair) -> None:
             if self._observer:
-                self._observer.advance(store.count("doc_id = ?", [doc.doc_id]))
+                self._observer.advance(store.count(Select(doc_id=doc.doc_id)))
 
         def changed() -> Iterator[DocumentPair]:
             for doc in documents:
@@ -162,17 +162,14 @@ class CorpusBuild:
         store.reset_decisions()
         rejected = [(reason, p.id) for p in store.pairs() if (reason := reject(p, rules))]  # the removed only
         store.decide("rejected", rejected)
-        deduplicator = Deduplicator(store.db, exact=dedup.exact, sides=dedup.sides, near=dedup.near,
+        deduplicator = Deduplicator(store, exact=dedup.exact, sides=dedup.sides, near=dedup.near,
                                     threshold=dedup.near_threshold, num_perm=dedup.num_perm)
-        found = list(deduplicator.run(store.pairs("rejected IS NULL", order="quality DESC")))
+        found = list(deduplicator.run(store.pairs(Select(rejected=False), order="quality DESC")))
         store.decide("duplicate_of", ((kept, dup) for _, kept, dup in found))
         for kind, _, _ in found:
             result.duplicates[kind] = result.duplicates.get(kind, 0) + 1
         splits = {doc_id: split_of(doc_id, split.dev, split.test, split.seed) for doc_id, *_ in store.documents()}
-        store.db.execute("BEGIN IMMEDIATE")
-        store.db.executemany("UPDATE pairs SET split = ? WHERE doc_id = ? AND rejected IS NULL AND duplicate_of IS NULL",
-                             ((s, d) for d, s in splits.items()))
-        store.db.execute("COMMIT")
+        store.split_documents((s, d) for d, s in splits.items())
         result.pairs = store.count()
-        result.rejected = store.counts("rejected", "rejected IS NOT NULL")
-        result.splits = {s: store.count("split = ?", [s]) for s in ("train", "dev", "test")}
+        result.rejected = store.counts("rejected", Select(rejected=True))
+        result.splits = {s: store.count(Select(split=s)) for s in ("train", "dev", "test")}

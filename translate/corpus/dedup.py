@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from ..text.normalize import normalize_text
+from .store import CorpusStore
 
 _NOT_WORD = re.compile(r"[\W_]+")
 #: Rows of the signature per LSH band: with 64 permutations, 16 bands of 4 find pairs of Jaccard
@@ -42,24 +42,19 @@ def shingles(fa_key: str, en_key: str) -> set[bytes]:
 
 class Deduplicator:
     """Decides, pair by pair in the order given (best first), whether a pair repeats one kept before.
-    Keys and band keys live in temporary tables of ``db``."""
+    Keys and band keys live in the store's temporary working tables."""
 
-    def __init__(self, db: sqlite3.Connection, *, exact: bool, sides: bool, near: bool, threshold: float,
+    def __init__(self, store: CorpusStore, *, exact: bool, sides: bool, near: bool, threshold: float,
                  num_perm: int) -> None:
-        self.db, self.exact, self.sides, self.near = db, exact, sides, near
+        self.store, self.exact, self.sides, self.near = store, exact, sides, near
         self.threshold, self.num_perm = threshold, num_perm
-        db.executescript("""
-            DROP TABLE IF EXISTS temp.seen; DROP TABLE IF EXISTS temp.bands; DROP TABLE IF EXISTS temp.signatures;
-            CREATE TEMP TABLE seen (kind TEXT, key TEXT, pair INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID;
-            CREATE TEMP TABLE bands (band INTEGER, key INTEGER, pair INTEGER);
-            CREATE INDEX temp.bands_key ON bands (band, key);
-            CREATE TEMP TABLE signatures (pair INTEGER PRIMARY KEY, sig BLOB);""")
+        store.start_dedup()
 
     def _seen(self, keys: list[tuple[str, str]]) -> tuple[str, int] | None:
         for kind, key in keys:
-            row = self.db.execute("SELECT pair FROM seen WHERE kind = ? AND key = ?", [kind, key]).fetchone()
-            if row:
-                return kind, row[0]
+            pair = self.store.seen(kind, key)
+            if pair is not None:
+                return kind, pair
         return None
 
     def _signature(self, fa_key: str, en_key: str) -> Any:
@@ -74,12 +69,8 @@ class Deduplicator:
 
         band_keys = [int.from_bytes(hashlib.blake2b(signature[b:b + ROWS_PER_BAND].tobytes(), digest_size=7).digest(),
                                     "big") for b in range(0, self.num_perm, ROWS_PER_BAND)]
-        candidates: set[int] = set()
-        for band, key in enumerate(band_keys):
-            candidates.update(p for (p,) in self.db.execute("SELECT pair FROM bands WHERE band = ? AND key = ?",
-                                                            [band, key]))
-        for pair in sorted(candidates):
-            (blob,) = self.db.execute("SELECT sig FROM signatures WHERE pair = ?", [pair]).fetchone()
+        for pair in sorted(self.store.band_candidates(band_keys)):
+            blob = self.store.signature(pair)
             if float(np.mean(np.frombuffer(blob, dtype=signature.dtype) == signature)) >= self.threshold:
                 return band_keys, pair
         return band_keys, None
@@ -99,10 +90,7 @@ class Deduplicator:
             band_keys, similar = self._near(signature)
             if similar is not None:
                 return "near", similar
-        self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", ((k, v, pair_id) for k, v in keys))
-        if signature is not None:
-            self.db.executemany("INSERT INTO bands VALUES (?, ?, ?)", ((b, k, pair_id) for b, k in enumerate(band_keys)))
-            self.db.execute("INSERT INTO signatures VALUES (?, ?)", [pair_id, signature.tobytes()])
+        self.store.remember(pair_id, keys, band_keys, signature.tobytes() if signature is not None else None)
         return None
 
     def run(self, pairs: Iterable[Any]) -> Iterable[tuple[str, int, int]]:

@@ -19,7 +19,7 @@ from ..export.atomic import AtomicFile, atomic_open
 from ..export.parquet import ParquetWriter, Row
 from ..records import QE_COLUMNS
 from .config import CorpusConfig
-from .store import CorpusStore, StoredPair
+from .store import CorpusStore, Select, StoredPair
 
 SPLITS = ("train", "dev", "test")
 #: Rows per Parquet shard.
@@ -74,14 +74,14 @@ def _provenance(store: CorpusStore) -> dict[str, str]:
 
 def _write_split(store: CorpusStore, out: Path, split: str, name: str, provenance: dict[str, str],
                  histograms: dict[str, _Histogram]) -> list[str]:
-    total = store.count("split = ?", [split])
+    total = store.count(Select(split=split))
     shards = max(1, -(-total // SHARD_ROWS))
     files = [f"data/{split}-{k:05d}-of-{shards:05d}.parquet" for k in range(shards)]
     fa = AtomicFile(out / "moses" / f"{name}-{split}.en-fa.fa")
     en = AtomicFile(out / "moses" / f"{name}-{split}.en-fa.en")
     writer = ParquetWriter(out / files[0])
     written, shard = 0, 0
-    for p in store.pairs("split = ?", [split], order="doc_id, k"):
+    for p in store.pairs(Select(split=split), order="doc_id, k"):
         if written and written % SHARD_ROWS == 0:
             writer.commit()
             shard += 1
@@ -102,7 +102,7 @@ def _write_split(store: CorpusStore, out: Path, split: str, name: str, provenanc
 
 def _write_rejected(store: CorpusStore, out: Path) -> None:
     with atomic_open(out / "rejected.jsonl") as handle:
-        for p in store.pairs("rejected IS NOT NULL OR duplicate_of IS NOT NULL"):
+        for p in store.pairs(Select(dropped=True)):
             why = p.rejected or f"duplicate of pair {p.duplicate_of}"
             handle.write(json.dumps({"id": f"{p.doc_id}:{p.k}", "doc_id": p.doc_id, "index": p.k,
                                      "translation": {"fa": p.fa, "en": p.en}, **{c: p.scores.get(c) for c in QE_COLUMNS},

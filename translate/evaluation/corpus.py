@@ -17,7 +17,7 @@ from typing import Any
 from ..corpus.build import CorpusBuild
 from ..corpus.config import CorpusConfig
 from ..corpus.dedup import english_key, persian_key
-from ..corpus.store import CorpusStore
+from ..corpus.store import CorpusStore, Select
 
 NOISE = ("shuffled", "truncated", "copied", "untranslated", "repeated", "duplicated", "near-duplicated",
          "boilerplate")
@@ -96,7 +96,7 @@ def _figures(method: str, kept: list[tuple[str, str]], truth: set[tuple[str, str
                    len(kept) - len(set(kept)))
 
 
-def _write_aligned(store: CorpusStore, workdir: Path, linked: str, truth: set[tuple[str, str]]) -> None:
+def _write_aligned(store: CorpusStore, workdir: Path, linked: Select, truth: set[tuple[str, str]]) -> None:
     """Every aligned pair as line-aligned files with a label per line (1: a true pair), so other
     filtering tools (bench/opusfilter_compare.py) are judged on the same pairs."""
     with open(workdir / "aligned.fa", "w", encoding="utf-8") as fa, open(workdir / "aligned.en", "w", encoding="utf-8") as en, \
@@ -113,11 +113,11 @@ def evaluate_corpus(docs_jsonl: Path, workdir: Path, *, embedder: Any = None, se
     truth, injected = make_noisy_corpus(docs_jsonl, workdir / "input", seed)
     result = CorpusBuild([str(workdir / "input" / "fa"), str(workdir / "input" / "en")], str(workdir / "built"),
                          CorpusConfig(), embedder=embedder).execute()
-    linked = "bead_source != '[]' AND bead_target != '[]'"
+    linked = Select(linked=True)
     with CorpusStore(workdir / "built" / "corpus.sqlite") as store:
         keys = lambda where: [(persian_key(p.fa), english_key(p.en)) for p in store.pairs(where)]  # noqa: E731
-        ours = keys("split IS NOT NULL")
-        verdict = keys(f"verdict = 'ok' AND {linked}")
+        ours = keys(Select(decided=True))
+        verdict = keys(Select(verdict="ok", linked=True))
         _write_aligned(store, workdir, linked, truth)
     del result
     return [_figures("corpus build (defaults)", ours, truth), _figures("verdict = ok", verdict, truth)], injected

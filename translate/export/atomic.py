@@ -109,11 +109,33 @@ def atomic_open(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO
 
 
 def remove_stale(folder: Path) -> int:
-    """Remove the temporary files a killed run of this tool left in ``folder`` (call it only while
-    holding the folder's lock, so no live run owns them); return how many."""
+    """Remove the temporary files that killed runs of this tool left in ``folder``; return how many.
+    Call it only while holding the folder's lock. A temporary file is removed only when its tag names a
+    process that is no longer alive: nothing deletes a temporary file that a live process is writing
+    (another ``export -o`` into the same folder, say), and a file of another program is never touched."""
     removed = 0
     for stale in folder.glob(f".*{SUFFIX}") if folder.is_dir() else ():
+        if not _abandoned(stale.name):
+            continue
         with contextlib.suppress(OSError):
             stale.unlink()
             removed += 1
     return removed
+
+
+def _abandoned(name: str) -> bool:
+    """Whether the temporary file ``name`` (``.NAME.<pid>-<hex>.translate-tmp``) belongs to a process
+    that has ended."""
+    tag = name[:-len(SUFFIX)].rpartition(".")[2]
+    pid, _, token = tag.partition("-")
+    if not pid.isdigit() or len(token) != 6:
+        return False
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False
+    return False

@@ -8,23 +8,24 @@ from pathlib import Path
 
 from .. import __version__
 from ..export.base import DocumentInfo, RunInfo, Summary, open_exporter
-from .store import RunStore
+from .store import RunRef, RunStore
 
 
-def run_info(store: RunStore, signature: str, outdir: Path, *, src_lang: str = "fa", tgt_lang: str = "en",
+def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa", tgt_lang: str = "en",
              title: str = "persian-translate review", include: tuple[str, ...] = ()) -> RunInfo:
     """What the exporters share: the documents with their counts, and the run's."""
     documents = []
-    for doc in store.documents():
-        verdicts, landed, total = store.summary(signature, doc.doc_id)
+    for doc in store.documents(run):
+        verdicts, landed, total = store.summary(run, doc.doc_id)
         documents.append(DocumentInfo(doc.doc_id, doc.name, Summary(doc.sentences, verdicts, landed, total)))
-    verdicts, landed, total = store.summary(signature)
-    return RunInfo(outdir, signature, __version__, documents,
+    verdicts, landed, total = store.summary(run)
+    return RunInfo(outdir, run.signature, __version__, documents,
                    Summary(sum(d.summary.sentences for d in documents), verdicts, landed, total),
-                   src_lang=src_lang, tgt_lang=tgt_lang, title=title, include=frozenset(include))
+                   src_lang=src_lang, tgt_lang=tgt_lang, title=title, include=frozenset(include),
+                   store_id=store.store_id, run_id=run.run_id)
 
 
-def export_run(store: RunStore, info: RunInfo, formats: Sequence[str]) -> None:
+def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[str]) -> None:
     """Write ``formats`` for the run into ``info.outdir``; on any error no output is replaced by a
     half-written one."""
     exporters = []
@@ -34,7 +35,7 @@ def export_run(store: RunStore, info: RunInfo, formats: Sequence[str]) -> None:
         for doc in info.documents:
             for exporter in exporters:
                 exporter.start_document(doc)
-            for pair in store.pairs(info.signature, doc.doc_id):
+            for pair in store.pairs(run, doc.doc_id):
                 for exporter in exporters:
                     exporter.pair(pair)
             for exporter in exporters:

@@ -5,7 +5,7 @@ the same glossary keeps its sentences (a resumed run does not segment again)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import RunConfig
 from ..errors import InputError
@@ -45,32 +45,35 @@ def _documents(config: RunConfig, skipped: list[InputError]) -> Iterator[tuple[i
 
 
 def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary_sha1: str | None) -> Ingested:
-    """Bring the store's documents up to date with the inputs; nothing is removed from it here."""
+    """Make the inputs the documents of the run being written: a document the store holds with the same
+    bytes and glossary is taken as it is, another is read into a new version (the current run's
+    versions stay untouched until this run finishes)."""
     out = Ingested()
     matched = glossary_sha1 or "none"
     for position, name, doc in _documents(config, out.skipped):
         path = display(doc.path)
-        stored = store.document(doc.id)
-        if stored and stored.sha256 == doc.sha256 and stored.matched == matched:
-            store.keep_document(doc.id, position, path, name)
-            count = stored.sentences
+        stored = store.version(doc.id, doc.sha256, matched)
+        entry = StoredDocument(doc.id, position, path, name, doc.sha256, doc.encoding, doc.format, matched, 0,
+                               cleaned=doc.cleaned)
+        if stored is not None:
+            entry = replace(entry, sentences=stored["sentences"], doc_key=stored["doc_key"])
+            store.include(entry)
         else:
-            count = _put(store, doc, position, path, name, matcher, matched)
-        out.documents.append(StoredDocument(doc.id, position, path, name, doc.sha256, doc.encoding, doc.format,
-                                            matched, count, "segmented"))
+            entry = _put(store, doc, entry, matcher)
+        out.documents.append(entry)
         out.entries.append({"path": path, "doc_id": doc.id, "name": name, "sha256": doc.sha256,
-                            "encoding": doc.encoding, "format": doc.format})
+                            "encoding": doc.encoding, "format": doc.format,
+                            **({"cleaned": doc.cleaned} if doc.cleaned else {})})
     return out
 
 
-def _put(store: RunStore, doc: Document, position: int, path: str, name: str, matcher: Matcher | None,
-         matched: str) -> int:
+def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher | None) -> StoredDocument:
     sentences = segment(doc)
     lines = [s.line() for s in sentences]
     normalized = [normalize_text(line) for line in lines]
     hits = list(matcher.find_in_document(lines)) if matcher else [[] for _ in sentences]
     keys = [memory_key(n, [h.target for h in hs]) for n, hs in zip(normalized, hits)]
     stored_hits = [[matcher.to_dict(h) for h in hs] if matcher else [] for hs in hits]
-    store.put_document(StoredDocument(doc.id, position, path, name, doc.sha256, doc.encoding, doc.format, matched,
-                                      len(sentences), "segmented"), sentences, normalized, keys, stored_hits)
-    return len(sentences)
+    entry = replace(entry, sentences=len(sentences))
+    doc_key = store.add_document(entry, sentences, normalized, keys, stored_hits)
+    return replace(entry, doc_key=doc_key)

@@ -4,7 +4,9 @@ which names the process holding it, so a second run stops at once and says who i
 from __future__ import annotations
 
 import datetime
+import errno
 import os
+import stat
 from pathlib import Path
 
 from ..errors import OutputError
@@ -23,9 +25,17 @@ class OutdirLock:
         import fcntl
 
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            # never through a symlink (O_NOFOLLOW), and never truncating a file before the lock is ours
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(f"{self.path}: is a symbolic link; remove it (translate makes its own lock "
+                                  "file here)") from None
             raise OutputError(f"{self.path.parent}: cannot write here ({exc.strerror})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OutputError(f"{self.path}: is not a regular file; remove it (translate makes its own lock file "
+                              "here)")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -5,6 +5,7 @@ CLI's ``translate run`` is this and a progress bar; ``translate export`` is its 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -118,19 +119,23 @@ class Run:
             remove_stale(out)
             normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
             clock.lap("start-up")
+            # Everything this run reads is added beside what the store holds; the current run (the
+            # last finished) stays as it is until this one finishes, so a failure loses nothing.
+            run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
             inputs = self._ingest(store, matcher, glossary.sha1 if glossary else None)
             clock.lap("read+segment+match")
-            run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
             model = resolve(config.engine.model, download=not config.engine.offline)
             with self._translator(model, glossary, matcher) as (engine, translate, cluster):
                 signature = mf.signature(model, engine, config.decode, config.enforce,
                                          glossary.sha1 if glossary else None, __version__)
                 clock.lap("model load")
-                self._translate_and_score(store, signature, translate, stats, clock, len(inputs.documents))
-            stats.reviewed = store.reviews_kept()
-            info = run_info(store, signature, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
+                scoring = f"{signature}|similarity:{config.similarity}"
+                self._translate_and_score(store, signature, scoring, translate, stats, clock, len(inputs.documents))
+            this_run = store.active(signature, scoring)
+            stats.reviewed = store.reviews_kept(this_run)
+            info = run_info(store, this_run, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title, include=config.include)
-            export_run(store, info, config.formats)
+            export_run(store, this_run, info, config.formats)
             clock.lap("write")
             stats.documents, stats.sentences = len(info.documents), info.summary.sentences
             stats.verdicts = dict(info.summary.verdicts)
@@ -143,9 +148,9 @@ class Run:
             with atomic_open(out / "manifest.json") as handle:
                 handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
             store.finish_run(run_id, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                             signature, {"src_lang": config.src_lang, "tgt_lang": config.tgt_lang,
-                                         "title": config.title, "formats": list(config.formats),
-                                         "include": list(config.include)})
+                             signature, scoring, {"src_lang": config.src_lang, "tgt_lang": config.tgt_lang,
+                                                  "title": config.title, "formats": list(config.formats),
+                                                  "include": list(config.include)})
         return RunResult(stats, inputs.skipped, manifest, out, seconds)
 
     def _ingest(self, store: RunStore, matcher: Any, glossary_sha1: str | None) -> Ingested:
@@ -161,7 +166,6 @@ class Run:
             raise InputError(", ".join(display(i) for i in config.inputs),
                              f"--strict: {len(inputs.skipped)} of {len(inputs.skipped) + len(inputs.documents)} "
                              f"inputs cannot be read:\n{problems}")
-        store.keep_only([doc.doc_id for doc in inputs.documents])
         return inputs
 
     @contextmanager
@@ -194,11 +198,12 @@ class Run:
 
         yield engine, translate, {"executor": "local"}
 
-    def _translate_and_score(self, store: RunStore, signature: str, translate: Translator, stats: RunStats,
-                             clock: _Clock, documents: int) -> None:
+    def _translate_and_score(self, store: RunStore, signature: str, scoring: str, translate: Translator,
+                             stats: RunStats, clock: _Clock, documents: int) -> None:
         config = self.config
         if not config.resume:
-            store.forget_translations()
+            # --no-resume: only what this run translates and scores counts; nothing stored is deleted
+            store.memory_since = store.run_id
         observer = self._observer
         if observer:
             observer.started(documents, store.count_sentences())
@@ -214,23 +219,26 @@ class Run:
             from ..align.embed import load_embedder
 
             embedder = load_embedder()
-        score_run(store, signature, f"{signature}|similarity:{config.similarity}",
-                  embedder if config.similarity else None)
+        score_run(store, signature, scoring, embedder if config.similarity else None)
         clock.lap("score")
 
 
 def export_again(outdir: str, formats: tuple[str, ...], target: str | None = None,
                  include: tuple[str, ...] | None = None) -> int:
     """Write ``formats`` of the last finished run in ``outdir`` again, from its store (reviews
-    included), into ``target`` (default: ``outdir``); ``include`` widens the TMX (default: as the run
-    did). Return how many documents were written."""
+    included), into ``target`` (default: ``outdir``, whose lock is then taken too); ``include`` widens
+    the TMX (default: as the run did). Return how many documents were written."""
     out = existing_store(outdir).parent
     with OutdirLock(out), RunStore(out / STORE_NAME) as store:
-        signature, settings = finished(store, outdir)
+        current = finished(store, outdir)
+        settings = current.settings
         destination = prepare_outdir(target) if target else out
-        remove_stale(destination)
-        info = run_info(store, signature, destination, src_lang=settings["src_lang"], tgt_lang=settings["tgt_lang"],
-                        title=settings["title"],
-                        include=tuple(settings.get("include", ())) if include is None else include)
-        export_run(store, info, formats)
+        with contextlib.ExitStack() as held:
+            if destination.resolve() != out.resolve():
+                held.enter_context(OutdirLock(destination))
+            remove_stale(destination)
+            info = run_info(store, current, destination, src_lang=settings["src_lang"],
+                            tgt_lang=settings["tgt_lang"], title=settings["title"],
+                            include=tuple(settings.get("include", ())) if include is None else include)
+            export_run(store, current, info, formats)
     return len(info.documents)

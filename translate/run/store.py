@@ -1,24 +1,36 @@
-"""The run store: ``OUTDIR/run.sqlite``, the source of truth of a run.
+"""The run store: ``OUTDIR/run.sqlite``, the source of truth of a run, on the storage layer
+(:mod:`translate.storage`: numbered migrations, rows by name, one transaction per change).
 
-Documents (path, id, output name, SHA-256, encoding, format, status), their sentences (offsets, the
-original text, the normalized text, the memory key, the glossary hits), translations under a
-signature (text, confidence, flags, word links — the translation memory: any sentence with the same
-key is served from it), their glossary term hits and each sentence's scores, all with named columns;
-and the review (``reviews``: a person's state and English for a sentence, with its re-checked scores;
-``history``: every review action with what it replaced).
+What it holds:
 
-A review outranks the machine: :meth:`RunStore.pairs` gives the reviewed English, state and scores
-wherever a review exists for the same sentence (same document, index and memory key), whatever model
-translated the run since.
+- ``runs``: every run started here; the last one ``done`` is the *current* run, the one ``export`` and
+  the review read.
+- ``document_versions``: the documents as they were read (id, SHA-256, encoding, format, the glossary
+  they were matched with), immutable: a document whose bytes changed gets a new version beside the
+  old one; ``sentences`` of each version (offsets, original and normalized text, memory key, glossary
+  hits, and the sentence's *fingerprint* — of its normalized text — with its occurrence among equal
+  sentences of the document).
+- ``run_documents``: which versions, in which order, under which paths and output names, make up each
+  run. A run adds its own rows as it reads; only when it finishes do the rows of earlier runs and the
+  versions no run uses any more go (one transaction). So a run that fails at any point — a bad model, a
+  missing extra, ``kill -9``, a full disk — leaves the current run exactly as it was.
+- ``translations`` and ``term_hits`` under a signature (the translation memory: any sentence with the
+  same key is served from it), and ``scores`` of each sentence under a scoring.
+- ``reviews``: a person's state and English for a sentence, keyed by the document and the sentence's
+  fingerprint and occurrence — not its position, so an edit stays on its sentence when the article
+  gains or loses sentences — with a revision that grows with every action; ``history``: every action
+  with what it replaced.
+- ``meta``: the store's random id (written into CAT files, so an import knows a file of this store).
 
 SQLite in WAL mode, committed after each document read and each translation window, so a ``kill -9``
-loses at most the window in flight. The schema carries a version (``PRAGMA user_version``) and is
-brought forward by :data:`MIGRATIONS`; a store written by a newer version is refused.
+loses at most the window in flight.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -27,15 +39,97 @@ from typing import Any
 
 from ..align.words import links_on_original
 from ..errors import OutputError
-from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit, Translation, one_line
+from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit, Translation, one_line, text_fingerprint
+from ..storage import Database, Row
 from ..text.io import display
 
 #: The store's file name in a run's output folder.
 STORE_NAME = "run.sqlite"
 _SCORES = ", ".join(f"{c} REAL" for c in QE_COLUMNS)
+#: Sentences of one document are ordered ``position * ORD_STRIDE + index`` across a run.
+ORD_STRIDE = 1 << 32
+
+
+_COLS = ", ".join(QE_COLUMNS)
+_R_COLS = ", ".join(f"r.{c}" for c in QE_COLUMNS)
+_C_COLS = ", ".join(f"c.{c}" for c in QE_COLUMNS)
+#: Version 3: document versions and run membership (a failed run never touches the current one); reviews
+#: keyed by the sentence's fingerprint and occurrence, with revisions; the store's id; scores kept per
+#: scoring; translations and scores remember the run that made them.
+_V3 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "ALTER TABLE runs ADD COLUMN scoring TEXT",
+    "UPDATE runs SET scoring = (SELECT scoring FROM scores LIMIT 1) WHERE status = 'done'",
+    "ALTER TABLE translations ADD COLUMN run_id INTEGER NOT NULL DEFAULT 0",
+    """CREATE TABLE document_versions (
+        doc_key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL, encoding TEXT NOT NULL,
+        format TEXT NOT NULL, matched TEXT NOT NULL, sentences INTEGER NOT NULL,
+        cleaned INTEGER NOT NULL DEFAULT 0, run_id INTEGER)""",
+    "CREATE INDEX document_versions_content ON document_versions (doc_id, sha256, matched)",
+    """CREATE TABLE run_documents (
+        run_id INTEGER NOT NULL, position INTEGER NOT NULL,
+        doc_key INTEGER NOT NULL REFERENCES document_versions ON DELETE CASCADE,
+        path TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (run_id, position))""",
+    "CREATE INDEX run_documents_version ON run_documents (doc_key)",
+    """INSERT INTO document_versions (doc_key, doc_id, sha256, encoding, format, matched, sentences)
+        SELECT rowid, doc_id, sha256, encoding, format, matched, sentences FROM documents""",
+    """INSERT INTO run_documents (run_id, position, doc_key, path, name)
+        SELECT (SELECT MAX(id) FROM runs WHERE status = 'done'), position, rowid, path, name FROM documents
+        WHERE EXISTS (SELECT 1 FROM runs WHERE status = 'done')""",
+    """CREATE TABLE sentences_v3 (
+        doc_key INTEGER NOT NULL REFERENCES document_versions ON DELETE CASCADE, idx INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, normalized TEXT NOT NULL,
+        key TEXT NOT NULL, hits TEXT NOT NULL, fingerprint TEXT NOT NULL, occurrence INTEGER NOT NULL,
+        PRIMARY KEY (doc_key, idx)) WITHOUT ROWID""",
+    """INSERT INTO sentences_v3 SELECT d.rowid, s.idx, s.start, s."end", s.text, s.normalized, s.key, s.hits,
+        fingerprint(s.normalized),
+        ROW_NUMBER() OVER (PARTITION BY s.doc_id, fingerprint(s.normalized) ORDER BY s.idx) - 1
+        FROM sentences s JOIN documents d ON d.doc_id = s.doc_id""",
+    "CREATE INDEX sentences_fingerprint ON sentences_v3 (doc_key, fingerprint)",
+    f"""CREATE TABLE scores_v3 (
+        doc_key INTEGER NOT NULL, idx INTEGER NOT NULL, scoring TEXT NOT NULL, {_SCORES},
+        verdict TEXT NOT NULL, reasons TEXT NOT NULL, run_id INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (doc_key, idx, scoring),
+        FOREIGN KEY (doc_key, idx) REFERENCES sentences_v3 ON DELETE CASCADE)""",
+    f"""INSERT INTO scores_v3 (doc_key, idx, scoring, {_COLS}, verdict, reasons)
+        SELECT d.rowid, c.idx, c.scoring, {_C_COLS}, c.verdict, c.reasons
+        FROM scores c JOIN documents d ON d.doc_id = c.doc_id""",
+    f"""CREATE TABLE reviews_v3 (
+        doc_id TEXT NOT NULL, fingerprint TEXT NOT NULL, occurrence INTEGER NOT NULL, rev INTEGER NOT NULL,
+        target TEXT, edited INTEGER NOT NULL, state TEXT NOT NULL, {_SCORES}, verdict TEXT, reasons TEXT,
+        term_hits TEXT, author TEXT, updated TEXT NOT NULL, PRIMARY KEY (doc_id, fingerprint, occurrence))""",
+    # A review applied only where the memory key still matched: those are the ones carried over.
+    f"""INSERT INTO reviews_v3 SELECT r.doc_id, s.fingerprint, s.occurrence,
+        MAX(1, (SELECT COUNT(*) FROM history h WHERE h.doc_id = r.doc_id AND h.idx = r.idx)),
+        r.target, r.edited, r.state, {_R_COLS}, r.verdict, r.reasons, r.term_hits, r.author, r.updated
+        FROM reviews r JOIN documents d ON d.doc_id = r.doc_id
+        JOIN sentences_v3 s ON s.doc_key = d.rowid AND s.idx = r.idx AND s.key = r.key""",
+    """CREATE TABLE history_v3 (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, fingerprint TEXT, occurrence INTEGER, idx INTEGER,
+        rev INTEGER, action TEXT NOT NULL, before TEXT, after TEXT, author TEXT, created TEXT NOT NULL)""",
+    """INSERT INTO history_v3 SELECT h.id, h.doc_id, s.fingerprint, s.occurrence, h.idx,
+        ROW_NUMBER() OVER (PARTITION BY h.doc_id, h.idx ORDER BY h.id), h.action, h.before, h.after, h.author,
+        h.created FROM history h LEFT JOIN documents d ON d.doc_id = h.doc_id
+        LEFT JOIN sentences_v3 s ON s.doc_key = d.rowid AND s.idx = h.idx""",
+    "DROP TABLE scores", "DROP TABLE reviews", "DROP TABLE history", "DROP TABLE sentences",
+    "DROP TABLE documents",
+    "ALTER TABLE sentences_v3 RENAME TO sentences",
+    "ALTER TABLE scores_v3 RENAME TO scores",
+    "ALTER TABLE reviews_v3 RENAME TO reviews",
+    "ALTER TABLE history_v3 RENAME TO history",
+    "CREATE INDEX history_sentence ON history (doc_id, fingerprint, occurrence)",
+)
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    """Brings a version-2 store to version 3 (:data:`_V3`), inside the migration's transaction."""
+    for statement in _V3:
+        db.execute(statement)
+    db.execute("INSERT INTO meta VALUES ('store_id', ?)", [secrets.token_hex(8)])
+
 
 #: Forward migrations: ``MIGRATIONS[v]`` brings a store from version ``v`` to ``v + 1``.
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[Any, ...] = (
     f"""
     CREATE TABLE runs (
         id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, pid INTEGER NOT NULL,
@@ -82,16 +176,24 @@ MIGRATIONS: tuple[str, ...] = (
         term_hits TEXT NOT NULL, author TEXT, updated TEXT NOT NULL, PRIMARY KEY (doc_id, idx));
     CREATE INDEX history_sentence ON history (doc_id, idx);
     """,
+    _v3,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-#: Sentences of one document are ordered ``position * ORD_STRIDE + index`` across the run.
-ORD_STRIDE = 1 << 32
+#: The columns of a review row that describe what a person decided (what undo puts back).
+REVIEW_CONTENT = ("target", "edited", "state", *QE_COLUMNS, "verdict", "reasons", "term_hits", "author", "updated")
+
+
+def _fold(text: Any) -> str:
+    from ..text.search import fold
+
+    return fold(text) if isinstance(text, str) else ""
 
 
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
-    """A document row: where it came from, what it is called in the outputs, what is known of it."""
+    """A document of a run: where it came from, what it is called in the outputs, what is known of it
+    (``doc_key``: its version in the store)."""
 
     doc_id: str
     position: int
@@ -102,7 +204,9 @@ class StoredDocument:
     format: str
     matched: str
     sentences: int
-    status: str
+    status: str = "segmented"
+    doc_key: int = 0
+    cleaned: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,162 +222,213 @@ class StoredSentence:
     hits: list[dict[str, Any]]
 
 
+@dataclass(frozen=True, slots=True)
+class RunRef:
+    """A run of the store as its readers need it: its id, signature, scoring and settings."""
+
+    run_id: int
+    signature: str
+    scoring: str
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """What identifies a sentence of a run's document across runs: the document, the fingerprint of its
+    normalized text and its occurrence among equal sentences of the document; ``idx`` is where it is now."""
+
+    doc_id: str
+    fingerprint: str
+    occurrence: int
+    idx: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PairFilter:
+    """Which pairs of a document to read (see :meth:`RunStore.filtered`): ``None`` means either."""
+
+    verdict: str | None = None
+    missing_terms: bool = False
+    flagged: bool = False
+    reviewed: bool | None = None
+    edited: bool | None = None
+    query: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """What a review sets for a sentence: the English, whether a person wrote it, the state, the scores
+    and glossary report re-checked on that English."""
+
+    target: str
+    edited: bool
+    state: str
+    score: Score
+    terms: tuple[TermHit, ...]
+
+
 class RunStore:
-    """A connection to ``run.sqlite`` (one per process; the run's lock keeps other runs out)."""
+    """A connection to ``run.sqlite`` (one per process; the run's lock keeps other runs out). ``run_id``
+    is the run this connection is writing, once :meth:`start_run` was called."""
 
     def __init__(self, path: str | Path, *, shared: bool = False) -> None:
         """``shared``: the connection may be used from several threads, one at a time (the review app
         serializes its requests with a lock)."""
         self.path = Path(path)
-        try:
-            self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=not shared)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except sqlite3.Error as exc:
-            raise self.error(exc) from None
+        self.db = Database(self.path, kind="run store", migrations=MIGRATIONS, shared=shared,
+                           functions={"fingerprint": text_fingerprint, "fold": _fold})
+        self.run_id = 0
+        #: Translations and scores made before this run id are not reused (``--no-resume``).
+        self.memory_since = 0
+        with self.db.transaction():
+            if self.db.value("SELECT value FROM meta WHERE key = 'store_id'") is None:
+                self.db.insert("meta", {"key": "store_id", "value": secrets.token_hex(8)})
+        self.store_id: str = self.db.value("SELECT value FROM meta WHERE key = 'store_id'")
 
-    def error(self, exc: sqlite3.Error) -> OutputError:
-        """A library error for a SQLite failure, saying what to do."""
-        if "full" in str(exc):
-            return OutputError(f"{self.path}: the disk is full ({exc}); free some space and run the same command "
-                               "again: finished sentences are kept")
-        return OutputError(f"{self.path}: the run store cannot be used ({exc}); move it away to start afresh")
-
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise OutputError(f"{self.path} was written by a newer persian-translate (store version {version}; this "
-                              f"one reads up to {SCHEMA_VERSION}): upgrade, or choose another output folder")
-        for number in range(version, SCHEMA_VERSION):
-            self._db.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;")
-
-    # --- transactions ---------------------------------------------------------------------------
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._db.in_transaction
-
-    def transaction(self) -> _Transaction:
-        return _Transaction(self)
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        try:
-            return self._db.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise self.error(exc) from None
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        try:
-            self._db.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise self.error(exc) from None
+    def transaction(self) -> Any:
+        """One transaction around several changes (re-entrant)."""
+        return self.db.transaction()
 
     # --- runs -------------------------------------------------------------------------------------
 
     def start_run(self, started: str, pid: int) -> int:
-        with self.transaction():
-            return int(self.execute("INSERT INTO runs (started, pid, status) VALUES (?, ?, 'running')",
-                                    [started, pid]).lastrowid or 0)
+        """A new run, the one this connection writes; runs left unfinished by a killed process are
+        marked failed (the output folder's lock says none of them is alive)."""
+        with self.db.transaction():
+            self.db.execute("UPDATE runs SET status = 'failed' WHERE status = 'running'")
+            self.run_id = self.db.insert("runs", {"started": started, "pid": pid, "status": "running"})
+        return self.run_id
 
-    def finish_run(self, run: int, finished: str, signature: str, settings: dict[str, Any]) -> None:
-        """Record a finished run: its signature and what exporting it again needs (languages, title)."""
-        with self.transaction():
-            self.execute("UPDATE runs SET finished = ?, signature = ?, settings = ?, status = 'done' WHERE id = ?",
-                         [finished, signature, json.dumps(settings, ensure_ascii=False), run])
+    def finish_run(self, run: int, finished: str, signature: str, scoring: str, settings: dict[str, Any]) -> None:
+        """Make ``run`` the current run, in one transaction: it is marked done, the membership of every
+        other run goes, and so do the document versions no run uses and the scores of other scorings.
+        (Translations stay: they are the memory. Reviews stay: they belong to documents, not runs.)"""
+        with self.db.transaction():
+            self.db.execute("UPDATE runs SET finished = ?, signature = ?, scoring = ?, settings = ?, status = 'done' "
+                            "WHERE id = ?", [finished, signature, scoring, json.dumps(settings, ensure_ascii=False),
+                                             run])
+            self.db.execute("UPDATE runs SET status = 'replaced' WHERE status = 'done' AND id != ?", [run])
+            self.db.execute("DELETE FROM run_documents WHERE run_id != ?", [run])
+            self.db.execute("DELETE FROM document_versions WHERE doc_key NOT IN (SELECT doc_key FROM run_documents)")
+            self.db.execute("DELETE FROM scores WHERE scoring != ?", [scoring])
 
-    def last_run(self) -> tuple[str, dict[str, Any]] | None:
-        """``(signature, settings)`` of the last finished run."""
-        row = self.execute("SELECT signature, settings FROM runs WHERE status = 'done' ORDER BY id DESC LIMIT 1"
-                           ).fetchone()
-        return (row[0], json.loads(row[1])) if row else None
+    def current(self) -> RunRef | None:
+        """The current run: the last that finished."""
+        row = self.db.one("SELECT id, signature, scoring, settings FROM runs WHERE status = 'done' "
+                          "ORDER BY id DESC LIMIT 1")
+        if row is None:
+            return None
+        return RunRef(row["id"], row["signature"], row["scoring"] or "", json.loads(row["settings"] or "{}"))
+
+    def active(self, signature: str, scoring: str) -> RunRef:
+        """The run this connection is writing, to be read (exported) before it finishes."""
+        return RunRef(self.run_id, signature, scoring, {})
 
     # --- documents and sentences ------------------------------------------------------------------
 
-    def document(self, doc_id: str) -> StoredDocument | None:
-        row = self.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
-        return StoredDocument(*row) if row else None
+    def version(self, doc_id: str, sha256: str, matched: str) -> Row | None:
+        """The stored version of a document with these bytes, read with this glossary (``doc_key``,
+        ``sentences``), or ``None``."""
+        return self.db.one("SELECT doc_key, sentences FROM document_versions WHERE doc_id = ? AND sha256 = ? AND "
+                           "matched = ? ORDER BY doc_key DESC LIMIT 1", [doc_id, sha256, matched])
 
-    def put_document(self, doc: StoredDocument, sentences: Sequence[Sentence], normalized: Sequence[str],
-                     keys: Sequence[str], hits: Sequence[list[dict[str, Any]]]) -> None:
-        """Store a document and its sentences, replacing what the store held for its id (one transaction)."""
-        base = doc.position * ORD_STRIDE
-        with self.transaction():
-            self.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
-            self.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_fields(doc)))
-            self.executemany(
-                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((doc.doc_id, s.index, base + s.index, s.start, s.end, s.text, n, k, json.dumps(h, ensure_ascii=False))
-                 for s, n, k, h in zip(sentences, normalized, keys, hits)))
+    def include(self, doc: StoredDocument) -> None:
+        """Make a stored version (``doc.doc_key``) part of this run at ``doc.position``."""
+        with self.db.transaction():
+            self.db.insert("run_documents", {"run_id": self.run_id, "position": doc.position, "doc_key": doc.doc_key,
+                                             "path": doc.path, "name": doc.name}, replace=True)
 
-    def keep_document(self, doc_id: str, position: int, path: str, name: str) -> None:
-        """An unchanged document keeps its sentences; its place in this run may have moved."""
-        with self.transaction():
-            self.execute("UPDATE documents SET position = ?, path = ?, name = ? WHERE doc_id = ?",
-                         [position, path, name, doc_id])
-            self.execute("UPDATE sentences SET ord = ? * ? + idx WHERE doc_id = ?", [position, ORD_STRIDE, doc_id])
+    def add_document(self, doc: StoredDocument, sentences: Sequence[Sentence], normalized: Sequence[str],
+                     keys: Sequence[str], hits: Sequence[list[dict[str, Any]]]) -> int:
+        """Store a new version of a document with its sentences and make it part of this run (one
+        transaction); return its ``doc_key``. Earlier versions stay until this run finishes."""
+        with self.db.transaction():
+            doc_key = self.db.insert("document_versions", {
+                "doc_id": doc.doc_id, "sha256": doc.sha256, "encoding": doc.encoding, "format": doc.format,
+                "matched": doc.matched, "sentences": len(sentences), "cleaned": doc.cleaned, "run_id": self.run_id})
+            seen: dict[str, int] = {}
+            rows = []
+            for s, n, k, h in zip(sentences, normalized, keys, hits):
+                fingerprint = text_fingerprint(n)
+                occurrence = seen.get(fingerprint, 0)
+                seen[fingerprint] = occurrence + 1
+                rows.append({"doc_key": doc_key, "idx": s.index, "start": s.start, "end": s.end, "text": s.text,
+                             "normalized": n, "key": k, "hits": json.dumps(h, ensure_ascii=False),
+                             "fingerprint": fingerprint, "occurrence": occurrence})
+            self.db.insert_all("sentences", rows)
+            self.include(replace(doc, doc_key=doc_key))
+        return doc_key
 
-    def keep_only(self, doc_ids: Sequence[str]) -> None:
-        """Forget documents that are not part of this run."""
-        with self.transaction():
-            self.execute("CREATE TEMP TABLE IF NOT EXISTS kept (doc_id TEXT PRIMARY KEY)")
-            self.execute("DELETE FROM temp.kept")
-            self.executemany("INSERT INTO temp.kept VALUES (?)", ((d,) for d in doc_ids))
-            self.execute("DELETE FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM temp.kept)")
-
-    def documents(self) -> list[StoredDocument]:
-        return [StoredDocument(*row) for row in self.execute("SELECT * FROM documents ORDER BY position")]
+    def documents(self, run: RunRef) -> list[StoredDocument]:
+        """The documents of ``run`` in input order."""
+        return [StoredDocument(r["doc_id"], r["position"], r["path"], r["name"], r["sha256"], r["encoding"],
+                               r["format"], r["matched"], r["sentences"], "segmented", r["doc_key"], r["cleaned"])
+                for r in self.db.query(
+                    "SELECT v.doc_id, rd.position, rd.path, rd.name, v.sha256, v.encoding, v.format, v.matched, "
+                    "v.sentences, v.doc_key, v.cleaned FROM run_documents rd "
+                    "JOIN document_versions v ON v.doc_key = rd.doc_key WHERE rd.run_id = ? ORDER BY rd.position",
+                    [run.run_id])]
 
     def count_sentences(self) -> int:
-        return int(self.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+        """Sentences of the run being written."""
+        return int(self.db.value("SELECT COALESCE(SUM(v.sentences), 0) FROM run_documents rd JOIN document_versions v "
+                                 "ON v.doc_key = rd.doc_key WHERE rd.run_id = ?", [self.run_id]))
 
     def sentences_after(self, ord_: int, limit: int) -> list[StoredSentence]:
-        """The next ``limit`` sentences of the run after ``ord_``, in input order."""
-        rows = self.execute("SELECT doc_id, idx, ord, text, normalized, key, hits FROM sentences WHERE ord > ? "
-                            "ORDER BY ord LIMIT ?", [ord_, limit])
-        return [StoredSentence(d, i, o, one_line(t), n, k, json.loads(h)) for d, i, o, t, n, k, h in rows]
+        """The next ``limit`` sentences of the run being written after ``ord_``, in input order."""
+        rows = self.db.query(
+            "SELECT v.doc_id, s.idx, rd.position, s.text, s.normalized, s.key, s.hits FROM run_documents rd "
+            "JOIN document_versions v ON v.doc_key = rd.doc_key JOIN sentences s ON s.doc_key = rd.doc_key "
+            "WHERE rd.run_id = ? AND (rd.position, s.idx) > (?, ?) ORDER BY rd.position, s.idx LIMIT ?",
+            [self.run_id, *_split(ord_), limit])
+        return [StoredSentence(r["doc_id"], r["idx"], r["position"] * ORD_STRIDE + r["idx"], one_line(r["text"]),
+                               r["normalized"], r["key"], json.loads(r["hits"])) for r in rows]
 
     # --- translations -----------------------------------------------------------------------------
 
     def translated(self, signature: str, keys: Iterable[str]) -> set[str]:
-        """The keys among ``keys`` that have a translation under ``signature``."""
+        """The keys among ``keys`` that have a translation under ``signature`` (made by run
+        :attr:`memory_since` or later)."""
+        since = self.memory_since
         unique = list(dict.fromkeys(keys))
         found: set[str] = set()
         for k in range(0, len(unique), 500):  # SQLite limits the number of parameters
             chunk = unique[k:k + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(key for (key,) in self.execute(
-                f"SELECT key FROM translations WHERE signature = ? AND key IN ({marks})", [signature, *chunk]))
+            found.update(row["key"] for row in self.db.query(
+                f"SELECT key FROM translations WHERE signature = ? AND run_id >= ? AND key IN ({marks})",
+                [signature, since, *chunk]))
         return found
 
     def put_translations(self, signature: str, items: Sequence[tuple[str, Translation]]) -> None:
         """Store translations with their term hits (one transaction)."""
-        with self.transaction():
-            self.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
-                             ((signature, key, t.text, t.confidence, json.dumps(list(t.flags)), t.alignment)
-                              for key, t in items))
-            self.executemany("DELETE FROM term_hits WHERE signature = ? AND key = ?", ((signature, k) for k, _ in items))
-            self.executemany("INSERT INTO term_hits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             ((signature, key, n, *_fields(hit)) for key, t in items for n, hit in enumerate(t.terms)))
-
-    def forget_translations(self) -> None:
-        """``--no-resume``: drop every stored translation and score (the review state stays)."""
-        with self.transaction():
-            self.execute("DELETE FROM translations")
-            self.execute("DELETE FROM term_hits")
-            self.execute("DELETE FROM scores")
+        with self.db.transaction():
+            self.db.insert_all("translations", ({
+                "signature": signature, "key": key, "text": t.text, "confidence": t.confidence,
+                "flags": json.dumps(list(t.flags)), "alignment": t.alignment, "run_id": self.run_id}
+                for key, t in items), replace=True)
+            self.db.executemany("DELETE FROM term_hits WHERE signature = ? AND key = ?",
+                                ((signature, k) for k, _ in items))
+            self.db.insert_all("term_hits", ({
+                "signature": signature, "key": key, "n": n, "source": hit.source, "type": hit.type,
+                "start": hit.start, "end": hit.end, "text": hit.text, "target": hit.target, "status": hit.status,
+                "target_start": hit.target_start, "target_end": hit.target_end}
+                for key, t in items for n, hit in enumerate(t.terms)))
 
     def translations_after(self, signature: str, ord_: int, limit: int) -> list[tuple[int, Sentence, Translation]]:
-        """``(ord, sentence, translation)`` of the sentences after ``ord_`` with a translation under
-        ``signature`` (terms included), in input order."""
-        rows = list(self.execute(
-            'SELECT s.doc_id, s.idx, s.ord, s.start, s."end", s.text, s.key, t.text, t.confidence, t.flags, '
-            "t.alignment FROM sentences s JOIN translations t ON t.signature = ? AND t.key = s.key "
-            "WHERE s.ord > ? ORDER BY s.ord LIMIT ?", [signature, ord_, limit]))
-        terms = self._terms(signature, {r[6] for r in rows})
-        return [(o, Sentence(d, i, a, b, text), Translation(tt, conf, align, tuple(json.loads(flags)), terms.get(key, ())))
-                for d, i, o, a, b, text, key, tt, conf, flags, align in rows]
+        """``(ord, sentence, translation)`` of the run being written, after ``ord_``, for sentences with a
+        translation under ``signature`` (terms included), in input order."""
+        rows = self.db.query(
+            'SELECT v.doc_id, s.idx, rd.position, s.start, s."end", s.text, s.key, t.text AS target, t.confidence, '
+            "t.flags, t.alignment FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
+            "JOIN sentences s ON s.doc_key = rd.doc_key JOIN translations t ON t.signature = ? AND t.key = s.key "
+            "WHERE rd.run_id = ? AND (rd.position, s.idx) > (?, ?) ORDER BY rd.position, s.idx LIMIT ?",
+            [signature, self.run_id, *_split(ord_), limit])
+        terms = self._terms(signature, {r["key"] for r in rows})
+        return [(r["position"] * ORD_STRIDE + r["idx"], Sentence(r["doc_id"], r["idx"], r["start"], r["end"], r["text"]),
+                 Translation(r["target"], r["confidence"], r["alignment"], tuple(json.loads(r["flags"])),
+                             terms.get(r["key"], ()))) for r in rows]
 
     def _terms(self, signature: str, keys: set[str]) -> dict[str, tuple[TermHit, ...]]:
         out: dict[str, list[TermHit]] = {}
@@ -281,146 +436,217 @@ class RunStore:
         for k in range(0, len(unique), 500):
             chunk = unique[k:k + 500]
             marks = ",".join("?" * len(chunk))
-            for key, _, *values in self.execute(
-                    f'SELECT key, n, source, type, start, "end", text, target, status, target_start, target_end '
+            for r in self.db.query(
+                    f'SELECT key, source, type, start, "end", text, target, status, target_start, target_end '
                     f"FROM term_hits WHERE signature = ? AND key IN ({marks}) ORDER BY key, n", [signature, *chunk]):
-                out.setdefault(key, []).append(TermHit(*values))
+                out.setdefault(r["key"], []).append(TermHit(r["source"], r["type"], r["start"], r["end"], r["text"],
+                                                            r["target"], r["status"], r["target_start"],
+                                                            r["target_end"]))
         return {key: tuple(hits) for key, hits in out.items()}
 
     # --- scores -----------------------------------------------------------------------------------
 
     def scored(self, scoring: str, first: int, last: int) -> set[int]:
-        """Ords from ``first`` to ``last`` whose scores were made by ``scoring``."""
-        return {o for (o,) in self.execute(
-            "SELECT s.ord FROM sentences s JOIN scores c ON c.doc_id = s.doc_id AND c.idx = s.idx "
-            "WHERE s.ord BETWEEN ? AND ? AND c.scoring = ?", [first, last, scoring])}
+        """Ords of the run being written, from ``first`` to ``last``, scored by ``scoring`` (by run
+        :attr:`memory_since` or later)."""
+        since = self.memory_since
+        return {r["position"] * ORD_STRIDE + r["idx"] for r in self.db.query(
+            "SELECT rd.position, c.idx FROM run_documents rd JOIN scores c ON c.doc_key = rd.doc_key "
+            "WHERE rd.run_id = ? AND (rd.position, c.idx) BETWEEN (?, ?) AND (?, ?) AND c.scoring = ? "
+            "AND c.run_id >= ?", [self.run_id, *_split(first), *_split(last), scoring, since])}
 
     def put_scores(self, scoring: str, items: Sequence[tuple[Sentence, Score]]) -> None:
-        marks = ", ".join("?" * (len(QE_COLUMNS) + 5))
-        with self.transaction():
-            self.executemany(f"INSERT OR REPLACE INTO scores VALUES ({marks})",
-                             ((s.doc_id, s.index, scoring, *(score.value(c) for c in QE_COLUMNS), score.verdict,
-                               json.dumps(list(score.reasons))) for s, score in items))
+        """Scores of sentences of the run being written (one transaction)."""
+        cols = ", ".join(QE_COLUMNS)
+        marks = ", ".join(f":{c}" for c in QE_COLUMNS)
+        with self.db.transaction():
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO scores (doc_key, idx, scoring, {cols}, verdict, reasons, run_id) "
+                f"SELECT rd.doc_key, :idx, :scoring, {marks}, :verdict, :reasons, :run FROM run_documents rd "
+                "JOIN document_versions v ON v.doc_key = rd.doc_key WHERE rd.run_id = :run AND v.doc_id = :doc",
+                ({"idx": s.index, "scoring": scoring, "doc": s.doc_id, "run": self.run_id, "verdict": score.verdict,
+                  "reasons": json.dumps(list(score.reasons)), **{c: score.value(c) for c in QE_COLUMNS}}
+                 for s, score in items))
 
-    def pairs(self, signature: str, doc_id: str, batch: int = 1000, *, after: int = -1,
+    # --- pairs ------------------------------------------------------------------------------------
+
+    def _select(self, run: RunRef, where: str) -> str:
+        machine = ", ".join(f"c.{c} AS m_{c}" for c in QE_COLUMNS)
+        review = ", ".join(f"r.{c} AS r_{c}" for c in QE_COLUMNS)
+        return (f'SELECT s.idx, s.start, s."end", s.text, s.key, s.fingerprint, t.text AS target, t.flags, '
+                f"t.alignment, {machine}, c.verdict AS m_verdict, c.reasons AS m_reasons, r.rev AS r_rev, "
+                f"r.target AS r_target, r.edited AS r_edited, r.state AS r_state, {review}, r.verdict AS r_verdict, "
+                f"r.reasons AS r_reasons, r.term_hits AS r_term_hits {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc "
+                f"{where}")
+
+    def _params(self, run: RunRef, doc_key: int, **more: Any) -> dict[str, Any]:
+        return {"run": run.run_id, "signature": run.signature, "scoring": run.scoring, "doc": doc_key, **more}
+
+    def doc_key(self, run: RunRef, doc_id: str) -> int | None:
+        """The version of ``doc_id`` in ``run``."""
+        return self.db.value("SELECT rd.doc_key FROM run_documents rd JOIN document_versions v ON "
+                             "v.doc_key = rd.doc_key WHERE rd.run_id = ? AND v.doc_id = ?", [run.run_id, doc_id])
+
+    def pairs(self, run: RunRef, doc_id: str, batch: int = 1000, *, after: int = -1,
               until: int | None = None) -> Iterator[SentencePair]:
-        """The sentence pairs of a document in order (those with index in ``(after, until]``), reviews
-        applied, read ``batch`` at a time (bounded memory)."""
+        """The sentence pairs of a document of ``run`` in order (those with index in ``(after, until]``),
+        reviews applied, read ``batch`` at a time (bounded memory)."""
+        doc_key = self.doc_key(run, doc_id)
+        if doc_key is None:
+            return
         last = after
-        machine, review = (", ".join(f"{t}.{c}" for c in QE_COLUMNS) for t in ("c", "r"))
-        stop = "AND s.idx <= ?" if until is not None else ""
+        stop = "AND s.idx <= :until" if until is not None else ""
         while True:
-            rows = list(self.execute(
-                f'SELECT s.idx, s.start, s."end", s.text, s.key, t.text, t.flags, t.alignment, {machine}, c.verdict, '
-                f"c.reasons, r.target, r.edited, r.state, {review}, r.verdict, r.reasons, r.term_hits "
-                "FROM sentences s JOIN translations t ON t.signature = ? AND t.key = s.key "
-                "JOIN scores c ON c.doc_id = s.doc_id AND c.idx = s.idx "
-                "LEFT JOIN reviews r ON r.doc_id = s.doc_id AND r.idx = s.idx AND r.key = s.key "
-                f"WHERE s.doc_id = ? AND s.idx > ? {stop} ORDER BY s.idx LIMIT ?",
-                [signature, doc_id, last, *([until] if until is not None else []), batch]))
+            rows = self.db.query(self._select(run, f"AND s.idx > :last {stop} ORDER BY s.idx LIMIT :batch"),
+                                 self._params(run, doc_key, last=last, until=until, batch=batch))
             if not rows:
                 return
-            terms = self._terms(signature, {r[4] for r in rows})
-            for row in rows:
-                yield _pair(doc_id, row, terms.get(row[4], ()))
-            last = rows[-1][0]
+            yield from self._pairs(run, doc_id, rows)
+            last = rows[-1]["idx"]
 
-    def summary(self, signature: str, doc_id: str | None = None) -> tuple[dict[str, int], int, int]:
+    def _pairs(self, run: RunRef, doc_id: str, rows: list[Row]) -> list[SentencePair]:
+        terms = self._terms(run.signature, {r["key"] for r in rows})
+        return [_pair(doc_id, row, terms.get(row["key"], ())) for row in rows]
+
+    def filtered(self, run: RunRef, doc_id: str, which: PairFilter, *, offset: int = 0,
+                 limit: int = 200) -> tuple[list[SentencePair], int]:
+        """The pairs of a document that pass ``which``, from the ``offset``-th passing pair, at most
+        ``limit``, and how many pass in all (computed in SQL over the whole document)."""
+        doc_key = self.doc_key(run, doc_id)
+        if doc_key is None:
+            return [], 0
+        condition, params = _condition(which)
+        base = self._params(run, doc_key, **params)
+        total = int(self.db.value(f"SELECT COUNT(*) {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc {condition}",
+                                  base))
+        rows = self.db.query(self._select(run, f"{condition} ORDER BY s.idx LIMIT :limit OFFSET :offset"),
+                             {**base, "limit": max(0, limit), "offset": max(0, offset)})
+        return self._pairs(run, doc_id, rows), total
+
+    def filtered_offset(self, run: RunRef, doc_id: str, which: PairFilter, idx: int) -> int:
+        """How many pairs of a document that pass ``which`` come before sentence ``idx``."""
+        doc_key = self.doc_key(run, doc_id)
+        if doc_key is None:
+            return 0
+        condition, params = _condition(which)
+        return int(self.db.value(f"SELECT COUNT(*) {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc "
+                                 f"AND s.idx < :idx {condition}", self._params(run, doc_key, idx=idx, **params)))
+
+    def summary(self, run: RunRef, doc_id: str | None = None) -> tuple[dict[str, int], int, int]:
         """``(verdict counts, terms landed, terms total)`` of one document, or of the run, reviews applied."""
-        where, params = ("AND s.doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
-        joins = ("FROM sentences s JOIN translations t ON t.signature = ? AND t.key = s.key "
-                 "LEFT JOIN reviews r ON r.doc_id = s.doc_id AND r.idx = s.idx AND r.key = s.key ")
-        machine = "(r.target IS NULL OR r.target = t.text)"
+        where, params = ("AND v.doc_id = :doc_id", {"doc_id": doc_id}) if doc_id is not None else ("", {})
+        base = {"run": run.run_id, "signature": run.signature, "scoring": run.scoring, **params}
         verdicts = {"ok": 0, "review": 0, "bad": 0}
-        for verdict, n in self.execute(
-                f"SELECT CASE WHEN {machine} THEN c.verdict ELSE r.verdict END AS v, COUNT(*) {joins}"
-                f"JOIN scores c ON c.doc_id = s.doc_id AND c.idx = s.idx WHERE 1 {where} GROUP BY v",
-                [signature, *params]):
-            verdicts[verdict] = n
+        for r in self.db.query(f"SELECT {_VERDICT} AS v, COUNT(*) AS n {_JOINS} WHERE rd.run_id = :run {where} "
+                               "GROUP BY v", base):
+            verdicts[r["v"]] = r["n"]
         landed_review = ("(SELECT COUNT(*) FROM json_each(r.term_hits) j "
                          "WHERE json_extract(j.value, '$.status') != 'missing')")
-        landed, total = self.execute(
-            f"SELECT COALESCE(SUM(CASE WHEN {machine} THEN COALESCE(m.landed, 0) ELSE {landed_review} END), 0), "
-            f"COALESCE(SUM(CASE WHEN {machine} THEN COALESCE(m.total, 0) ELSE json_array_length(r.term_hits) END), 0) "
-            f"{joins}LEFT JOIN (SELECT key, SUM(status != 'missing') AS landed, COUNT(*) AS total FROM term_hits "
-            f"WHERE signature = ? GROUP BY key) m ON m.key = s.key WHERE 1 {where}",
-            [signature, signature, *params]).fetchone()
-        return verdicts, int(landed), int(total)
+        row = self.db.one(
+            f"SELECT COALESCE(SUM(CASE WHEN {_MACHINE} THEN COALESCE(m.landed, 0) ELSE {landed_review} END), 0) AS landed, "
+            f"COALESCE(SUM(CASE WHEN {_MACHINE} THEN COALESCE(m.total, 0) ELSE json_array_length(r.term_hits) END), 0) "
+            f"AS total {_JOINS} LEFT JOIN (SELECT key, SUM(status != 'missing') AS landed, COUNT(*) AS total "
+            f"FROM term_hits WHERE signature = :signature GROUP BY key) m ON m.key = s.key "
+            f"WHERE rd.run_id = :run {where}", base)
+        return verdicts, int(row["landed"]), int(row["total"])
 
     # --- review -----------------------------------------------------------------------------------
 
-    def review_counts(self, doc_id: str | None = None) -> dict[str, int]:
+    def review_counts(self, run: RunRef, doc_id: str | None = None) -> dict[str, int]:
         """How many sentences (of a document, or of the run) are in each review state other than machine."""
-        where, params = ("WHERE s.doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
-        return {state: n for state, n in self.execute(
-            "SELECT r.state, COUNT(*) FROM reviews r JOIN sentences s ON s.doc_id = r.doc_id AND s.idx = r.idx "
-            f"AND s.key = r.key {where} GROUP BY r.state", params) if state != "machine"}
+        where, params = ("AND v.doc_id = ?", [doc_id]) if doc_id is not None else ("", [])
+        return {r["state"]: r["n"] for r in self.db.query(
+            "SELECT r.state, COUNT(*) AS n FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
+            "JOIN sentences s ON s.doc_key = rd.doc_key JOIN reviews r ON r.doc_id = v.doc_id "
+            "AND r.fingerprint = s.fingerprint AND r.occurrence = s.occurrence "
+            f"WHERE rd.run_id = ? {where} GROUP BY r.state", [run.run_id, *params]) if r["state"] != "machine"}
 
-    def sentence_key(self, doc_id: str, idx: int) -> str | None:
-        row = self.execute("SELECT key FROM sentences WHERE doc_id = ? AND idx = ?", [doc_id, idx]).fetchone()
-        return row[0] if row else None
+    def reviews_kept(self, run: RunRef) -> int:
+        """Sentences of ``run`` whose review (approved, edited or rejected) outranks the machine."""
+        return sum(self.review_counts(run).values())
 
-    def review(self, doc_id: str, idx: int) -> dict[str, Any] | None:
-        """The review row of a sentence (whatever its key), as a dict, or ``None``."""
-        cursor = self.execute("SELECT * FROM reviews WHERE doc_id = ? AND idx = ?", [doc_id, idx])
-        row = cursor.fetchone()
-        return dict(zip([c[0] for c in cursor.description], row)) if row else None
+    def sentence(self, run: RunRef, doc_id: str, idx: int) -> SentenceRef | None:
+        """What identifies sentence ``idx`` of ``doc_id`` in ``run`` across runs."""
+        row = self.db.one("SELECT s.fingerprint, s.occurrence, s.key FROM run_documents rd JOIN document_versions v "
+                          "ON v.doc_key = rd.doc_key JOIN sentences s ON s.doc_key = rd.doc_key "
+                          "WHERE rd.run_id = ? AND v.doc_id = ? AND s.idx = ?", [run.run_id, doc_id, idx])
+        return SentenceRef(doc_id, row["fingerprint"], row["occurrence"], idx, row["key"]) if row else None
 
-    def put_review(self, doc_id: str, idx: int, after: ReviewRow | None, *, action: str, author: str | None,
-                   now: str) -> None:
-        """Set (or, with ``None``, remove) the review of a sentence and record the action with what it
-        replaced in the history: one transaction, so an edit is either kept whole or not at all."""
-        with self.transaction():
-            before = self.review(doc_id, idx)
-            if after is None:
-                self.execute("DELETE FROM reviews WHERE doc_id = ? AND idx = ?", [doc_id, idx])
-            else:
-                marks = ", ".join("?" * (len(QE_COLUMNS) + 11))
-                self.execute(f"INSERT OR REPLACE INTO reviews VALUES ({marks})", [
-                    doc_id, idx, after.key, after.target, int(after.edited), after.state,
-                    *(after.score.value(c) for c in QE_COLUMNS), after.score.verdict,
-                    json.dumps(list(after.score.reasons)), json.dumps([t.to_dict() for t in after.terms],
-                                                                      ensure_ascii=False), author, now])
-            self.execute("INSERT INTO history (doc_id, idx, action, before, after, author, created) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [doc_id, idx, action, json.dumps(before, ensure_ascii=False),
-                          json.dumps(self.review(doc_id, idx), ensure_ascii=False), author, now])
+    def with_fingerprint(self, run: RunRef, doc_id: str, fingerprint: str) -> list[int]:
+        """Indices of the sentences of ``doc_id`` in ``run`` whose fingerprint is ``fingerprint``."""
+        return [r["idx"] for r in self.db.query(
+            "SELECT s.idx FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
+            "JOIN sentences s ON s.doc_key = rd.doc_key WHERE rd.run_id = ? AND v.doc_id = ? AND s.fingerprint = ? "
+            "ORDER BY s.idx", [run.run_id, doc_id, fingerprint])]
 
-    def restore_review(self, doc_id: str, idx: int, row: dict[str, Any] | None, *, author: str | None,
-                       now: str) -> None:
-        """Undo: put back a review row as the history kept it (``None``: the machine's), recorded as ``undo``."""
-        with self.transaction():
-            before = self.review(doc_id, idx)
-            self.execute("DELETE FROM reviews WHERE doc_id = ? AND idx = ?", [doc_id, idx])
-            if row is not None:
-                self.execute(f"INSERT INTO reviews ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                             list(row.values()))
-            self.execute("INSERT INTO history (doc_id, idx, action, before, after, author, created) "
-                         "VALUES (?, ?, 'undo', ?, ?, ?, ?)",
-                         [doc_id, idx, json.dumps(before, ensure_ascii=False), json.dumps(row, ensure_ascii=False),
-                          author, now])
+    def review(self, ref: SentenceRef) -> dict[str, Any] | None:
+        """The review row of a sentence, as a dict, or ``None``."""
+        row = self.db.one("SELECT * FROM reviews WHERE doc_id = ? AND fingerprint = ? AND occurrence = ?",
+                          [ref.doc_id, ref.fingerprint, ref.occurrence])
+        return dict(row) if row else None
 
-    def history(self, doc_id: str, idx: int) -> list[dict[str, Any]]:
+    def put_review(self, ref: SentenceRef, after: ReviewRow | None, *, action: str, author: str | None,
+                   now: str) -> int:
+        """Set the review of a sentence (``None``: back to the machine's English) and record the action
+        with what it replaced in the history: one transaction, so an action is kept whole or not at all.
+        Return the new revision."""
+        if after is None:
+            content: dict[str, Any] = {"target": None, "edited": 0, "state": "machine",
+                                       **{c: None for c in QE_COLUMNS}, "verdict": None, "reasons": None,
+                                       "term_hits": None}
+        else:
+            content = {"target": after.target, "edited": int(after.edited), "state": after.state,
+                       **{c: after.score.value(c) for c in QE_COLUMNS}, "verdict": after.score.verdict,
+                       "reasons": json.dumps(list(after.score.reasons)),
+                       "term_hits": json.dumps([t.to_dict() for t in after.terms], ensure_ascii=False)}
+        return self._write_review(ref, content, action=action, author=author, now=now)
+
+    def restore_review(self, ref: SentenceRef, row: dict[str, Any] | None, *, author: str | None, now: str) -> int:
+        """Undo: put back a review as the history kept it (``None``: the machine's), recorded as ``undo``."""
+        if row is None or row.get("target") is None:
+            content: dict[str, Any] = {"target": None, "edited": 0, "state": "machine",
+                                       **{c: None for c in QE_COLUMNS}, "verdict": None, "reasons": None,
+                                       "term_hits": None}
+        else:
+            content = {c: row.get(c) for c in REVIEW_CONTENT if c not in ("author", "updated")}
+        return self._write_review(ref, content, action="undo", author=author, now=now)
+
+    def _write_review(self, ref: SentenceRef, content: dict[str, Any], *, action: str, author: str | None,
+                      now: str) -> int:
+        with self.db.transaction():
+            before = self.review(ref)
+            rev = (before["rev"] if before else 0) + 1
+            self.db.insert("reviews", {"doc_id": ref.doc_id, "fingerprint": ref.fingerprint,
+                                       "occurrence": ref.occurrence, "rev": rev, **content, "author": author,
+                                       "updated": now}, replace=True)
+            self.db.insert("history", {
+                "doc_id": ref.doc_id, "fingerprint": ref.fingerprint, "occurrence": ref.occurrence, "idx": ref.idx,
+                "rev": rev, "action": action, "before": json.dumps(before, ensure_ascii=False),
+                "after": json.dumps(self.review(ref), ensure_ascii=False), "author": author, "created": now})
+        return rev
+
+    def history(self, ref: SentenceRef) -> list[dict[str, Any]]:
         """Every review action on a sentence, newest first (``before``/``after`` as dicts)."""
-        cursor = self.execute("SELECT id, action, before, after, author, created FROM history "
-                              "WHERE doc_id = ? AND idx = ? ORDER BY id DESC", [doc_id, idx])
-        return [{"id": i, "action": a, "before": json.loads(b) if b else None, "after": json.loads(f) if f else None,
-                 "author": who, "created": when} for i, a, b, f, who, when in cursor]
-
-    def reviews_kept(self) -> int:
-        """Sentences of the run whose review (approved, edited or rejected) outranks the machine."""
-        return int(self.execute(
-            "SELECT COUNT(*) FROM reviews r JOIN sentences s ON s.doc_id = r.doc_id AND s.idx = r.idx "
-            "AND s.key = r.key WHERE r.state != 'machine'").fetchone()[0])
+        return [{"id": r["id"], "action": r["action"], "rev": r["rev"],
+                 "before": json.loads(r["before"]) if r["before"] else None,
+                 "after": json.loads(r["after"]) if r["after"] else None, "author": r["author"],
+                 "created": r["created"]}
+                for r in self.db.query("SELECT id, action, rev, before, after, author, created FROM history "
+                                       "WHERE doc_id = ? AND fingerprint = ? AND occurrence = ? ORDER BY id DESC",
+                                       [ref.doc_id, ref.fingerprint, ref.occurrence])]
 
     def close(self) -> None:
-        self._db.close()
+        self.db.close()
 
     def __enter__(self) -> RunStore:
         return self
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 def existing_store(outdir: str | Path) -> Path:
@@ -432,66 +658,74 @@ def existing_store(outdir: str | Path) -> Path:
     return path
 
 
-def finished(store: RunStore, outdir: str | Path) -> tuple[str, dict[str, Any]]:
-    """``(signature, settings)`` of the last finished run in ``store``; a clear error when none finished."""
-    last = store.last_run()
+def finished(store: RunStore, outdir: str | Path) -> RunRef:
+    """The current (last finished) run of ``store``; a clear error when none finished."""
+    last = store.current()
     if last is None:
         raise OutputError(f"{display(str(outdir))}: no run has finished here yet; run the same 'translate run' "
                           "command again to finish it")
     return last
 
 
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK`` on an exception)."""
-
-    def __init__(self, store: RunStore) -> None:
-        self.store = store
-
-    def __enter__(self) -> None:
-        self.store.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        if not kind:
-            self.store.execute("COMMIT")
-        elif self.store.in_transaction:  # SQLite may have rolled back already (a full disk does)
-            self.store.execute("ROLLBACK")
+def _split(ord_: int) -> tuple[int, int]:
+    if ord_ < 0:
+        return -1, -1
+    return ord_ // ORD_STRIDE, ord_ % ORD_STRIDE
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewRow:
-    """What a review sets for a sentence: the English, whether a person wrote it, the state, the scores
-    and glossary report re-checked on that English."""
+_JOINS = ("FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
+          "JOIN sentences s ON s.doc_key = rd.doc_key "
+          "JOIN translations t ON t.signature = :signature AND t.key = s.key "
+          "JOIN scores c ON c.doc_key = s.doc_key AND c.idx = s.idx AND c.scoring = :scoring "
+          "LEFT JOIN reviews r ON r.doc_id = v.doc_id AND r.fingerprint = s.fingerprint "
+          "AND r.occurrence = s.occurrence ")
+#: The pair shows the machine's English (with its scores): no review, or one that kept that English.
+_MACHINE = "(r.target IS NULL OR r.target = t.text)"
+_VERDICT = f"(CASE WHEN {_MACHINE} THEN c.verdict ELSE r.verdict END)"
+_MISSING = (f"(CASE WHEN {_MACHINE} THEN EXISTS (SELECT 1 FROM term_hits h WHERE h.signature = :signature "
+            "AND h.key = s.key AND h.status = 'missing') ELSE EXISTS (SELECT 1 FROM json_each(r.term_hits) j "
+            "WHERE json_extract(j.value, '$.status') = 'missing') END)")
 
-    key: str
-    target: str
-    edited: bool
-    state: str
-    score: Score
-    terms: tuple[TermHit, ...]
+
+def _condition(which: PairFilter) -> tuple[str, dict[str, Any]]:
+    """SQL conditions (``AND …``) and their parameters for a filter."""
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    if which.verdict is not None:
+        parts.append(f"{_VERDICT} = :verdict")
+        params["verdict"] = which.verdict
+    if which.missing_terms:
+        parts.append(_MISSING)
+    if which.flagged:
+        parts.append(f"({_MACHINE} AND t.flags != '[]')")
+    if which.reviewed is not None:
+        parts.append(f"(COALESCE(r.state, 'machine') != 'machine') = {int(which.reviewed)}")
+    if which.edited is not None:
+        parts.append(f"(COALESCE(r.edited, 0) = 1 AND r.target IS NOT NULL) = {int(which.edited)}")
+    query = _fold(which.query).strip()
+    if query:
+        parts.append("(instr(fold(s.text), :query) > 0 OR instr(fold(COALESCE(r.target, t.text)), :query) > 0)")
+        params["query"] = query
+    return "".join(f" AND {p}" for p in parts), params
 
 
-def _pair(doc_id: str, row: Sequence[Any], machine_terms: tuple[TermHit, ...]) -> SentencePair:
+def _pair(doc_id: str, row: Row, machine_terms: tuple[TermHit, ...]) -> SentencePair:
     """A pair from a ``pairs`` row: the machine's, or the review's where one applies."""
-    n = len(QE_COLUMNS)
-    idx, start, end, text, key, target, flags, alignment = row[:8]
-    score = Score(**dict(zip(QE_COLUMNS, row[8:8 + n])), verdict=row[8 + n], reasons=tuple(json.loads(row[9 + n])))
-    sentence = Sentence(doc_id, idx, start, end, text)
-    r_target, r_edited, r_state = row[10 + n:13 + n]
+    score = Score(**{c: row[f"m_{c}"] for c in QE_COLUMNS}, verdict=row["m_verdict"],
+                  reasons=tuple(json.loads(row["m_reasons"])))
+    sentence = Sentence(doc_id, row["idx"], row["start"], row["end"], row["text"])
+    key, target = row["key"], row["target"]
     # the memory key starts with the normalized sentence the model read (see run.ingest.memory_key)
-    links = links_on_original(one_line(text), alignment, key.partition("\x1f")[0])
-    pair = SentencePair(sentence, target, score, machine_terms, links, frozenset(json.loads(flags)))
+    links = links_on_original(one_line(row["text"]), row["alignment"], key.partition("\x1f")[0])
+    rev = row["r_rev"] or 0
+    pair = SentencePair(sentence, target, score, machine_terms, links, frozenset(json.loads(row["flags"])),
+                        fingerprint=row["fingerprint"], rev=rev)
+    r_target = row["r_target"]
     if r_target is None:
         return pair
     if r_target == target:  # the person kept the machine's English: its scores and links still hold
-        return replace(pair, state=r_state, edited=bool(r_edited))
-    r_verdict, r_reasons, r_terms = row[13 + 2 * n:]
-    r_score = Score(**dict(zip(QE_COLUMNS, row[13 + n:13 + 2 * n])), verdict=r_verdict,
-                    reasons=tuple(json.loads(r_reasons)))
-    return SentencePair(sentence, r_target, r_score, tuple(TermHit.from_dict(t) for t in json.loads(r_terms)),
-                        "", frozenset(), r_state, bool(r_edited))
-
-
-def _fields(record: Any) -> Iterator[Any]:
-    from dataclasses import fields
-
-    return (getattr(record, f.name) for f in fields(record))
+        return replace(pair, state=row["r_state"], edited=bool(row["r_edited"]))
+    r_score = Score(**{c: row[f"r_{c}"] for c in QE_COLUMNS}, verdict=row["r_verdict"],
+                    reasons=tuple(json.loads(row["r_reasons"])))
+    return SentencePair(sentence, r_target, r_score, tuple(TermHit.from_dict(t) for t in json.loads(row["r_term_hits"])),
+                        "", frozenset(), row["r_state"], bool(row["r_edited"]), row["fingerprint"], rev)
