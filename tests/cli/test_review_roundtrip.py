@@ -20,9 +20,9 @@ FIRST = "The presidents of Iran and Russia discussed the crisis of Palestine and
 FOURTH = "Putin said both countries \u200cwant calm: 25 to 100 millimetres of rain."
 
 
-def _invoke(*args: str) -> str:
+def _invoke(*args: str, code: int = 0) -> str:
     result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == code, result.output
     return result.output
 
 
@@ -51,8 +51,9 @@ def test_round_trip_through_a_cat_tool(review_run: Path, tiny_models) -> None:
     tree.write(str(edited), encoding="UTF-8", xml_declaration=True)
     machine_fifth = units["example:5"].find(f"{{{X12}}}target").text
 
-    said = _invoke("review", "import", str(review_run), str(edited))
-    assert "3 pairs changed" in said and "elsewhere:7" in said and "1 units match no sentence" in said
+    said = _invoke("review", "import", str(review_run), str(edited), code=1)  # a unit was refused
+    assert "applied 3, unchanged " in said and "conflicts 0, unmatched 1, foreign 0" in said
+    assert "unmatched: elsewhere:7" in said
     _invoke("export", str(review_run))
 
     def check() -> None:
