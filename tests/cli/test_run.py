@@ -111,7 +111,7 @@ def test_kill_9_at_any_moment_then_resume_gives_the_uninterrupted_output(tmp_pat
     store = killed / "run.sqlite"
     moments = [
         lambda: store.exists(),  # start-up: the store was just created
-        lambda: _count(store, "SELECT COUNT(*) FROM documents") >= 6,  # reading the inputs
+        lambda: _count(store, "SELECT COUNT(*) FROM document_versions") >= 6,  # reading the inputs
         lambda: _count(store, "SELECT COUNT(*) FROM translations") > 0,  # after the first window
         lambda: _count(store, "SELECT COUNT(*) FROM scores") > 0,  # scoring
         lambda: any(p.name.endswith(".translate-tmp") for p in os.scandir(killed)),  # writing the outputs

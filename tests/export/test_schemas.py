@@ -17,13 +17,15 @@ from translate.export.tmx import exporter as tmx_exporter
 from translate.export.tmx import write_tmx
 from translate.export.xliff import write_xliff
 from translate.export.xliff12 import write_xliff12
-from translate.records import REVIEW_STATES, Score, Sentence, SentencePair, TermHit
+from translate.records import REVIEW_STATES, Score, Sentence, SentencePair, TermHit, text_fingerprint
 
 from .samples import PAIRS
 
 SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas"
 ITS = "http://www.w3.org/2005/11/its"
 X2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+X1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+MDA = "{urn:oasis:names:tc:xliff:metadata:2.0}"
 
 MISSING = TermHit(source="پوتین", type="person", start=0, end=5, text="پوتین", target="Putin",
                   status="missing")
@@ -35,14 +37,16 @@ ZWNJ = SentencePair(
 
 
 def state_pairs(*, scores: bool = True) -> list[SentencePair]:
-    """Every review state with every verdict, hostile text (markup, ZWNJ, a bell, line breaks)."""
+    """Every review state with every verdict, hostile text (markup, ZWNJ, a bell, line breaks), each
+    with a source fingerprint and a revision (0 for machine pairs, as a store gives them)."""
     base = [*PAIRS, ZWNJ]
     found = []
     for k, state in enumerate(REVIEW_STATES):
         for j, pair in enumerate(base):
             source = replace(pair.source, index=10 * k + j)
             edited = state == "edited" or (state == "approved" and j == 0)
-            pair = replace(pair, source=source, state=state, edited=edited)
+            pair = replace(pair, source=source, state=state, edited=edited,
+                           fingerprint=text_fingerprint(pair.source.line()), rev=k + j if k else 0)
             found.append(pair if scores else replace(pair, scores=Score(verdict=pair.verdict)))
     return found
 
@@ -84,6 +88,8 @@ def _xliff2_schema() -> etree.XMLSchema:
               f'schemaLocation="{(folder / "xliff_core_2.0.xsd").as_uri()}"/>'
               f'<xs:import namespace="urn:oasis:names:tc:xliff:itsm:2.1" '
               f'schemaLocation="{(folder / "itsm.xsd").as_uri()}"/>'
+              f'<xs:import namespace="urn:oasis:names:tc:xliff:metadata:2.0" '
+              f'schemaLocation="{(folder / "metadata.xsd").as_uri()}"/>'
               f'</xs:schema>')
     return etree.XMLSchema(etree.fromstring(driver.encode(), base_url=folder.as_uri() + "/"))
 
@@ -104,14 +110,39 @@ def assert_valid(path: Path) -> etree._ElementTree:
 
 
 @pytest.mark.parametrize("scores", [True, False], ids=["scores", "no-scores"])
-def test_every_format_validates_in_every_state(tmp_path: Path, scores: bool) -> None:
+@pytest.mark.parametrize("store_id", ["", "3f9c2a7e51d04b68"], ids=["no-store", "store"])
+def test_every_format_validates_in_every_state(tmp_path: Path, scores: bool, store_id: str) -> None:
     pairs = state_pairs(scores=scores)
-    write_xliff12(documents(pairs), tmp_path / "run.xliff12.xlf")
-    write_xliff12(documents(pairs), tmp_path / "run.omegat.xlf", omegat=True)
-    write_xliff(documents(pairs), tmp_path / "run.xlf")
-    write_tmx(pairs, tmp_path / "all.tmx", signature="model:test|v:0", tool_version="0.1.0")
+    run = {"store_id": store_id, "run_id": 4}
+    write_xliff12(documents(pairs), tmp_path / "run.xliff12.xlf", **run)
+    write_xliff12(documents(pairs), tmp_path / "run.omegat.xlf", omegat=True, **run)
+    write_xliff(documents(pairs), tmp_path / "run.xlf", **run)
+    write_tmx(pairs, tmp_path / "all.tmx", signature="model:test|v:0", tool_version="0.1.0", **run)
     for name in ("run.xliff12.xlf", "run.omegat.xlf", "run.xlf", "all.tmx"):
         assert_valid(tmp_path / name)
+
+
+def test_the_identity_is_checked_by_the_metadata_schema(tmp_path: Path) -> None:
+    """The XLIFF 2 identity is validated by the Metadata module's schema, not merely let through: a
+    ``meta`` without its ``type`` fails."""
+    write_xliff([("doc", PAIRS)], tmp_path / "run.xlf", store_id="s", run_id=1)
+    tree = assert_valid(tmp_path / "run.xlf")
+    meta = tree.getroot().find(f".//{MDA}meta")
+    del meta.attrib["type"]
+    assert not _xliff2_schema().validate(tree)
+
+
+def test_xliff12_strict_schema_refuses_foreign_attributes_and_elements(tmp_path: Path) -> None:
+    """Why the XLIFF 1.2 identity is a ``context-group``: the strict schema validates foreign attributes
+    and elements strictly, so an attribute or element of a namespace it has no schema for fails."""
+    write_xliff12([("doc", PAIRS)], tmp_path / "run.xliff12.xlf", store_id="s", run_id=1)
+    tree = assert_valid(tmp_path / "run.xliff12.xlf")
+    unit = tree.getroot().find(f".//{X1}trans-unit")
+    unit.set("{urn:persian-translate}rev", "0")
+    assert not _xliff12_schema().validate(tree)
+    del unit.attrib["{urn:persian-translate}rev"]
+    etree.SubElement(unit, "{urn:persian-translate}rev").text = "0"
+    assert not _xliff12_schema().validate(tree)
 
 
 def test_xliff2_carries_its_confidence_only_on_units_and_only_for_model_targets(tmp_path: Path) -> None:
@@ -154,7 +185,7 @@ def test_empty_documents_and_runs_stay_valid(tmp_path: Path) -> None:
 def test_tmx_exporter_files_validate(tmp_path: Path) -> None:
     pairs = state_pairs()
     doc = DocumentInfo("doc", "doc", Summary(len(pairs)))
-    info = RunInfo(tmp_path, "model:test|v:0", "0.1.0", [doc], Summary(len(pairs)))
+    info = RunInfo(tmp_path, "model:test|v:0", "0.1.0", [doc], Summary(len(pairs)), store_id="s", run_id=2)
     exporter = tmx_exporter(info)
     exporter.start_document(doc)
     for pair in pairs:

@@ -1,8 +1,10 @@
 """TMX 1.4b parsed back with the standard library; markup stays text, control characters go; the
-exporter keeps approved, edited and ok pairs (and what ``include`` adds) and holds back the rest."""
+exporter keeps approved, edited and ok pairs (and what ``include`` adds) and holds back the rest; every
+``tu`` says what identifies it."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -14,6 +16,8 @@ from translate.records import Score, SentencePair
 
 from .samples import PAIRS
 from .test_schemas import assert_valid
+
+IDENTITY = {"x-store", "x-run", "x-document", "x-fingerprint", "x-rev", "x-exported", "x-exported-state"}
 
 
 def test_tmx_parses_back_and_keeps_markup_as_text(tmp_path: Path) -> None:
@@ -81,3 +85,25 @@ def test_include_widens_the_tmx(tmp_path: Path) -> None:
     assert [t for t, _ in found["corpus.tmx"]] == ["a:0", "a:1", "a:2", "a:3", "a:4", "a:5", "b:0"]
     assert found["held-back.tmx"] == []
     assert "<body />" in (tmp_path / "all" / "held-back.tmx").read_text(encoding="utf-8")
+
+
+def test_every_tu_says_what_identifies_it_in_every_file(tmp_path: Path) -> None:
+    """``x-store``, ``x-run``, ``x-document``, ``x-fingerprint``, ``x-rev``, ``x-exported``,
+    ``x-exported-state`` on each ``tu`` of the per-document TMX, corpus.tmx and held-back.tmx."""
+    pairs = [replace(p, fingerprint=f"{k:016x}", rev=k) for k, p in enumerate(_pairs())]
+    doc = DocumentInfo("a", "a", Summary(len(pairs)))
+    info = RunInfo(tmp_path, "model:test|v:0", "0.1.0", [doc], Summary(len(pairs)), store_id="5e1f0c2a", run_id=4)
+    exporter = tmx_exporter(info)
+    exporter.start_document(doc)
+    for pair in pairs:
+        exporter.pair(pair)
+    exporter.end_document()
+    exporter.commit()
+    english = "The trip to Gaza continued"
+    for name, indices in (("a.tmx", [0, 3, 4]), ("corpus.tmx", [0, 3, 4]), ("held-back.tmx", [1, 2, 5])):
+        tus = assert_valid(tmp_path / name).getroot().iter("tu")
+        found = [{p.get("type"): p.text for p in tu.findall("prop")} for tu in tus]
+        assert [{k: v for k, v in props.items() if k in IDENTITY} for props in found] == [{
+            "x-store": "5e1f0c2a", "x-run": "4", "x-document": "a", "x-fingerprint": f"{k:016x}", "x-rev": str(k),
+            "x-exported": hashlib.sha256(english.encode()).hexdigest()[:16], "x-exported-state": pairs[k].state}
+            for k in indices], name

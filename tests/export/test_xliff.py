@@ -1,18 +1,22 @@
-"""XLIFF 2.1 parsed back: a file per document, a unit per sentence, notes, review states, ITS confidence."""
+"""XLIFF 2.1 parsed back: a file per document, a unit per sentence, notes, review states, ITS confidence,
+and what identifies each unit (Metadata module)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from translate.export.xliff import write_xliff
+from translate.export.base import DocumentInfo, RunInfo, Summary
+from translate.export.xliff import exporter, write_xliff
 from translate.records import Score
 
 from .samples import PAIRS
 from .test_schemas import ZWNJ
 
-NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+NS = {"x": "urn:oasis:names:tc:xliff:document:2.0", "mda": MDA}
 ITS = "{http://www.w3.org/2005/11/its}"
 
 
@@ -58,3 +62,36 @@ def test_no_scores_no_score_note(tmp_path: Path) -> None:
     write_xliff([("doc", [replace(PAIRS[0], scores=Score(), terms=())])], tmp_path / "run.xlf")
     notes = ET.parse(tmp_path / "run.xlf").getroot().findall(".//x:note", NS)
     assert [n.text for n in notes] == ["verdict: ok"]
+
+
+def test_every_unit_says_what_identifies_it(tmp_path: Path) -> None:
+    """First in each unit, the Metadata module: the run, the document, the source fingerprint, the
+    revision, the fingerprint of the English as written and the state."""
+    pair = replace(ZWNJ, state="edited", edited=True, fingerprint="8ecb8b5a884533ee", rev=3)
+    write_xliff([("doc two", [pair, replace(PAIRS[0], fingerprint="")])], tmp_path / "run.xlf",
+                store_id="5e1f0c2a9b7d4e31", run_id=12)
+    units = ET.parse(tmp_path / "run.xlf").getroot().findall("x:file/x:unit", NS)
+    assert units[0][0].tag == f"{{{MDA}}}metadata"
+    groups = units[0].findall("mda:metadata/mda:metaGroup", NS)
+    assert [g.get("category") for g in groups] == ["persian-translate"]
+    english = "He wants\u200c to see 1 people\t<b>now</b>"  # the target on one line, trimmed
+    assert units[0].find("x:segment/x:target", NS).text == english
+    assert [(m.get("type"), m.text) for m in groups[0]] == [
+        ("store", "5e1f0c2a9b7d4e31"), ("run", "12"), ("document", "doc two"), ("fingerprint", "8ecb8b5a884533ee"),
+        ("rev", "3"), ("exported", hashlib.sha256(english.encode()).hexdigest()[:16]), ("exported-state", "edited")]
+    # No store known, no fingerprint on the pair: only what is known is said.
+    write_xliff([("doc", [replace(PAIRS[0], fingerprint="")])], tmp_path / "bare.xlf")
+    metas = ET.parse(tmp_path / "bare.xlf").getroot().findall(".//mda:meta", NS)
+    assert [m.get("type") for m in metas] == ["document", "rev", "exported", "exported-state"]
+
+
+def test_the_exporter_writes_the_run_it_was_given(tmp_path: Path) -> None:
+    doc = DocumentInfo("doc", "doc", Summary(2))
+    writer = exporter(RunInfo(tmp_path, "model:test|v:0", "0.1.0", [doc], Summary(2), store_id="5e1f", run_id=9))
+    writer.start_document(doc)
+    for pair in PAIRS:
+        writer.pair(pair)
+    writer.end_document()
+    writer.commit()
+    units = ET.parse(tmp_path / "run.xlf").getroot().findall("x:file/x:unit", NS)
+    assert [[m.text for m in u.findall(".//mda:meta", NS)][:2] for u in units] == [["5e1f", "9"]] * 2

@@ -1,13 +1,18 @@
 """XLIFF 1.2 parsed back: a file per document, a trans-unit per sentence with its id, review states on
-the target, notes in words; the OmegaT variant puts the Persian in the target."""
+the target, notes in words, what identifies each unit in a context group; the OmegaT variant puts the
+Persian in the target."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from lxml import etree
+
 from translate.export.base import DocumentInfo, RunInfo, Summary
+from translate.export.safe import line
 from translate.export.xliff12 import exporter, omegat_exporter, write_xliff12
 
 from .samples import PAIRS
@@ -76,3 +81,43 @@ def test_exporters_write_a_file_per_document_and_keep_empty_documents(tmp_path: 
         root = assert_valid(tmp_path / name).getroot()
         assert [f.get("original") for f in root.iterfind("{*}file")] == ["doc", "empty"]
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".translate-tmp")]
+
+
+def _identity(unit: ET.Element) -> list[tuple[str, str]]:
+    (group,) = unit.findall("x:context-group", NS)
+    assert group.get("purpose") == "x-persian-translate" and group.get("name") is None  # names must be unique
+    return [(c.get("context-type"), c.text) for c in group.findall("x:context", NS)]
+
+
+def test_every_unit_says_what_identifies_it_in_both_variants(tmp_path: Path) -> None:
+    """A context group after the target: the run, the document, the source fingerprint, the revision,
+    the English as written (its fingerprint: in the OmegaT variant too, where the target is Persian)
+    and the state."""
+    pair = replace(ZWNJ, state="approved", fingerprint="8ecb8b5a884533ee", rev=5)
+    english = "He wants\u200c to see 1 people\t<b>now</b>"
+    expected = [("x-store", "5e1f0c2a9b7d4e31"), ("x-run", "2"), ("x-document", "doc two"),
+                ("x-fingerprint", "8ecb8b5a884533ee"), ("x-rev", "5"),
+                ("x-exported", hashlib.sha256(english.encode()).hexdigest()[:16]), ("x-exported-state", "approved")]
+    for omegat in (False, True):
+        path = tmp_path / f"run-{omegat}.xlf"
+        write_xliff12([("doc two", [pair])], path, omegat=omegat, store_id="5e1f0c2a9b7d4e31", run_id=2)
+        (unit,) = assert_valid(path).getroot().iterfind(".//{*}trans-unit")
+        unit = ET.fromstring(etree.tostring(unit))
+        assert [c.tag.split("}")[1] for c in unit][:3] == ["source", "target", "context-group"]
+        assert _identity(unit) == expected
+        assert unit.find("x:target", NS).text == (line(pair.source.text) if omegat else english)
+
+
+def test_exporters_write_the_run_they_were_given(tmp_path: Path) -> None:
+    doc = DocumentInfo("doc", "doc", Summary(2))
+    info = RunInfo(tmp_path, "model:test|v:0", "0.1.0", [doc], Summary(2), store_id="5e1f", run_id=9)
+    for make in (exporter, omegat_exporter):
+        writer = make(info)
+        writer.start_document(doc)
+        for pair in PAIRS:
+            writer.pair(pair)
+        writer.end_document()
+        writer.commit()
+    for name in ("run.xliff12.xlf", "run.omegat.xlf"):
+        units = ET.parse(tmp_path / name).getroot().findall(".//x:trans-unit", NS)
+        assert [_identity(u)[:3] for u in units] == [[("x-store", "5e1f"), ("x-run", "9"), ("x-document", "doc")]] * 2

@@ -59,8 +59,11 @@ class RunInfo:
     title: str = "persian-translate review"
     #: What the TMX takes beyond approved, edited and ``ok`` pairs: any of ``review``, ``bad``, ``rejected``.
     include: frozenset[str] = frozenset()
-    #: What identifies the run store this run lives in (a random id made with the store) and the run in
-    #: it: written into CAT files, so an import can tell a file of this run from another's.
+    #: What identifies the run store this run lives in (a random id made with the store): written into
+    #: CAT files, so an import can tell a file of this output folder from another's. ``run_id``, the
+    #: run's number in the store, is written only when given: a run's own outputs leave it out, so the
+    #: same run repeated writes the same bytes (a review import needs only the store, the document, the
+    #: source fingerprint and the revision).
     store_id: str = ""
     run_id: int = 0
 

@@ -8,6 +8,11 @@ person approved or edited and machine pairs with the verdict ``ok``; ``RunInfo.i
 ``review``/``bad`` pairs and ``rejected`` ones. Every pair left out goes to ``held-back.tmx`` (always
 written, with an empty body when nothing is held back), which fits an OmegaT ``tm/penalty-NNN/``
 folder: offered as fuzzy matches with a penalty, never filled in.
+
+Every ``tu`` carries what identifies it beyond its position (:func:`~translate.export.cat.identity`) as
+``prop``s: ``x-store``, ``x-run`` (where the run is known), ``x-document``, ``x-fingerprint`` (of the
+source), ``x-rev``, ``x-exported`` (the fingerprint of the target as written) and ``x-exported-state``
+(``x-state`` is the state a TMX editor may change; this one stays as exported).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from xml.etree import ElementTree as ET
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo, Writer
+from .cat import identity
 from .safe import line, xml_text
 
 #: The file of the pairs a translation memory leaves out.
@@ -41,9 +47,10 @@ def kept(p: SentencePair, include: Collection[str] = ()) -> bool:
 
 class TmxWriter:
     def __init__(self, path: str | Path, *, signature: str, tool_version: str, src_lang: str = "fa",
-                 tgt_lang: str = "en") -> None:
+                 tgt_lang: str = "en", store_id: str = "", run_id: int = 0) -> None:
         self.file = AtomicFile(path)
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        self.store_id, self.run_id = store_id, run_id
         header = ET.Element("header", {
             "creationtool": "persian-translate", "creationtoolversion": tool_version, "segtype": "sentence",
             "o-tmf": "persian-translate", "adminlang": "en", "srclang": xml_text(src_lang), "datatype": "plaintext",
@@ -61,6 +68,8 @@ class TmxWriter:
                 _prop(tu, f"x-{name}", f"{p.score(name):.4f}")
         _prop(tu, "x-verdict", p.verdict)
         _prop(tu, "x-state", p.state)
+        for name, value in identity(p, self.store_id, self.run_id):
+            _prop(tu, f"x-{name}", value)
         for t in p.terms:
             _prop(tu, "x-term", f"{t.text}={t.target}:{t.status}")
         for lang, text in ((self.src_lang, p.source.text), (self.tgt_lang, p.target)):
@@ -85,9 +94,10 @@ class TmxWriter:
 
 
 def write_tmx(pairs: Iterable[SentencePair], path: str | Path, *, signature: str, tool_version: str,
-              src_lang: str = "fa", tgt_lang: str = "en") -> None:
+              src_lang: str = "fa", tgt_lang: str = "en", store_id: str = "", run_id: int = 0) -> None:
     """Write every pair of ``pairs`` (no filter: the caller chose them)."""
-    writer = TmxWriter(path, signature=signature, tool_version=tool_version, src_lang=src_lang, tgt_lang=tgt_lang)
+    writer = TmxWriter(path, signature=signature, tool_version=tool_version, src_lang=src_lang, tgt_lang=tgt_lang,
+                       store_id=store_id, run_id=run_id)
     for pair in pairs:
         writer.add(pair)
     writer.commit()
@@ -99,7 +109,8 @@ class TmxExporter(PerDocument):
     def __init__(self, info: RunInfo) -> None:
         super().__init__(info, lambda base: TmxWriter(f"{base}.tmx", signature=info.signature,
                                                       tool_version=info.tool_version, src_lang=info.src_lang,
-                                                      tgt_lang=info.tgt_lang))
+                                                      tgt_lang=info.tgt_lang, store_id=info.store_id,
+                                                      run_id=info.run_id))
         self.held: Writer = self.make(info.outdir / HELD_BACK.removesuffix(".tmx"))  # type: ignore[operator]
 
     def pair(self, pair: SentencePair) -> None:

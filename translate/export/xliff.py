@@ -16,6 +16,12 @@ foreign attributes on ``unit`` but not on ``segment`` or ``target`` — and only
 model's (not for edited pairs). Written a unit at a time (each serialized and escaped by the standard
 library's XML writer), so a run of any size streams; a document's ``file`` is opened by its first
 sentence, because XLIFF 2 cannot hold a ``file`` without units.
+
+Every unit carries what identifies it beyond its position (:func:`~translate.export.cat.identity`: the
+run, the document, the source fingerprint, the revision, the target and state as exported) in the
+standard Metadata module, first in the ``unit``: ``<mda:metadata><mda:metaGroup
+category="persian-translate">`` with an ``<mda:meta type="…">`` per field (translate-toolkit keeps it
+when it saves; see ``docs/cat-round-trip.md``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo
+from .cat import CARRIER, MDA, identity
 from .safe import line, xml_id, xml_text
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -70,10 +77,13 @@ class XliffWriter:
     """``run.xlf`` written a unit at a time: ``start_file``, ``add`` for each pair, ``end_file``, …,
     ``commit``."""
 
-    def __init__(self, path: str | Path, *, src_lang: str = "fa", tgt_lang: str = "en") -> None:
+    def __init__(self, path: str | Path, *, src_lang: str = "fa", tgt_lang: str = "en", store_id: str = "",
+                 run_id: int = 0) -> None:
         self.file = AtomicFile(path)
-        root = ET.Element("xliff", {"xmlns": NS, "xmlns:its": ITS, "version": "2.1", "srcLang": xml_text(src_lang),
-                                    "trgLang": xml_text(tgt_lang), "its:version": "2.0"})
+        self.store_id, self.run_id = store_id, run_id
+        root = ET.Element("xliff", {"xmlns": NS, "xmlns:its": ITS, "xmlns:mda": MDA, "version": "2.1",
+                                    "srcLang": xml_text(src_lang), "trgLang": xml_text(tgt_lang),
+                                    "its:version": "2.0"})
         opening = ET.tostring(root, encoding="unicode").removesuffix(" />")
         self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{opening}>')
         self.files = 0
@@ -102,6 +112,9 @@ class XliffWriter:
         if confidence is not None:
             unit.set("its:annotatorsRef", ANNOTATOR)
             unit.set("its:mtConfidence", f"{confidence:.3f}")
+        group = ET.SubElement(ET.SubElement(unit, "mda:metadata"), "mda:metaGroup", category=CARRIER)
+        for name, value in identity(p, self.store_id, self.run_id):
+            ET.SubElement(group, "mda:meta", type=name).text = value
         found = notes(p)
         if found:
             holder = ET.SubElement(unit, "notes")
@@ -134,9 +147,10 @@ class XliffWriter:
 
 
 def write_xliff(documents: Iterable[tuple[str, Sequence[SentencePair]]], path: str | Path, *,
-                src_lang: str = "fa", tgt_lang: str = "en") -> None:
-    """Write ``(doc_id, pairs)`` documents as XLIFF 2.1."""
-    writer = XliffWriter(path, src_lang=src_lang, tgt_lang=tgt_lang)
+                src_lang: str = "fa", tgt_lang: str = "en", store_id: str = "", run_id: int = 0) -> None:
+    """Write ``(doc_id, pairs)`` documents as XLIFF 2.1 (``store_id`` and ``run_id``: the run, written
+    into every unit)."""
+    writer = XliffWriter(path, src_lang=src_lang, tgt_lang=tgt_lang, store_id=store_id, run_id=run_id)
     for doc_id, pairs in documents:
         writer.start_file(doc_id)
         for pair in pairs:
@@ -147,4 +161,5 @@ def write_xliff(documents: Iterable[tuple[str, Sequence[SentencePair]]], path: s
 
 def exporter(info: RunInfo) -> OneFile:
     """``run.xlf``: the whole run, a file per document."""
-    return OneFile(XliffWriter(info.outdir / "run.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang))
+    return OneFile(XliffWriter(info.outdir / "run.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang,
+                               store_id=info.store_id, run_id=info.run_id))

@@ -16,6 +16,13 @@ the Persian sentence in ``<target>`` with no state, the translation and the verd
 (OmegaT shows them as comments); the translations come from the TMX files (``corpus.tmx`` in
 ``tm/auto/`` fills approved, edited and ``ok`` sentences, ``held-back.tmx`` in ``tm/penalty-NNN/``
 offers the others as fuzzy matches). Written a unit at a time, so a run of any size streams.
+
+Every unit carries what identifies it beyond its position (:func:`~translate.export.cat.identity`: the
+run, the document, the source fingerprint, the revision, the target and state as exported) in a
+``<context-group purpose="x-persian-translate">``, a ``<context context-type="x-…">`` per field: the strict
+schema refuses foreign attributes and elements it has no schema for, OmegaT takes a foreign element for
+text to translate, and both OmegaT and translate-toolkit keep a context group as it is (measured: see
+``docs/cat-round-trip.md``).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from xml.etree import ElementTree as ET
 from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo
+from .cat import CARRIER, identity
 from .safe import line, xml_text
 from .xliff import notes
 
@@ -46,9 +54,11 @@ class Xliff12Writer:
     """An XLIFF 1.2 file written a unit at a time: ``start_file``, ``add`` for each pair, ``end_file``,
     …, ``commit``."""
 
-    def __init__(self, path: str | Path, *, src_lang: str = "fa", tgt_lang: str = "en", omegat: bool = False) -> None:
+    def __init__(self, path: str | Path, *, src_lang: str = "fa", tgt_lang: str = "en", omegat: bool = False,
+                 store_id: str = "", run_id: int = 0) -> None:
         self.file = AtomicFile(path)
         self.src_lang, self.tgt_lang, self.omegat = xml_text(src_lang), xml_text(tgt_lang), omegat
+        self.store_id, self.run_id = store_id, run_id
         self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NS}">')
         self.files = 0
         self.open = False
@@ -83,6 +93,10 @@ class Xliff12Writer:
                 element.set("state-qualifier", qualifier)
             element.text = target
             found = notes(p)
+        # A context group's name must be unique in the file: ours is known by its purpose instead.
+        group = ET.SubElement(unit, "context-group", purpose=f"x-{CARRIER}")
+        for name, value in identity(p, self.store_id, self.run_id):
+            ET.SubElement(group, "context", {"context-type": f"x-{name}"}).text = value
         for category, text in found:
             attributes = {"from": "persian-translate", "annotates": "target" if category != "glossary" else "source"}
             if category == "verdict":
@@ -109,9 +123,12 @@ class Xliff12Writer:
 
 
 def write_xliff12(documents: Iterable[tuple[str, Sequence[SentencePair]]], path: str | Path, *,
-                  src_lang: str = "fa", tgt_lang: str = "en", omegat: bool = False) -> None:
-    """Write ``(doc_id, pairs)`` documents as XLIFF 1.2 (``omegat``: the variant for OmegaT's filter)."""
-    writer = Xliff12Writer(path, src_lang=src_lang, tgt_lang=tgt_lang, omegat=omegat)
+                  src_lang: str = "fa", tgt_lang: str = "en", omegat: bool = False, store_id: str = "",
+                  run_id: int = 0) -> None:
+    """Write ``(doc_id, pairs)`` documents as XLIFF 1.2 (``omegat``: the variant for OmegaT's filter;
+    ``store_id`` and ``run_id``: the run, written into every unit)."""
+    writer = Xliff12Writer(path, src_lang=src_lang, tgt_lang=tgt_lang, omegat=omegat, store_id=store_id,
+                           run_id=run_id)
     for doc_id, pairs in documents:
         writer.start_file(doc_id)
         for pair in pairs:
@@ -122,10 +139,11 @@ def write_xliff12(documents: Iterable[tuple[str, Sequence[SentencePair]]], path:
 
 def exporter(info: RunInfo) -> OneFile:
     """``run.xliff12.xlf``: targets are the translations, with their review states."""
-    return OneFile(Xliff12Writer(info.outdir / "run.xliff12.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang))
+    return OneFile(Xliff12Writer(info.outdir / "run.xliff12.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang,
+                                 store_id=info.store_id, run_id=info.run_id))
 
 
 def omegat_exporter(info: RunInfo) -> OneFile:
     """``run.omegat.xlf``: the Persian in the targets, for OmegaT's own XLIFF filter."""
     return OneFile(Xliff12Writer(info.outdir / "run.omegat.xlf", src_lang=info.src_lang, tgt_lang=info.tgt_lang,
-                                 omegat=True))
+                                 omegat=True, store_id=info.store_id, run_id=info.run_id))

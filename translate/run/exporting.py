@@ -22,7 +22,7 @@ def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa"
     return RunInfo(outdir, run.signature, __version__, documents,
                    Summary(sum(d.summary.sentences for d in documents), verdicts, landed, total),
                    src_lang=src_lang, tgt_lang=tgt_lang, title=title, include=frozenset(include),
-                   store_id=store.store_id, run_id=run.run_id)
+                   store_id=store.store_id)
 
 
 def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[str]) -> None:
