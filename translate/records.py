@@ -85,7 +85,8 @@ class Hypothesis:
     piece, its attention over ``source_tokens`` (rows of floats: nested tuples or a NumPy matrix). ``flags`` name problems found after decoding:
     ``empty``, ``copy`` (the source came back), ``loop`` (a repetition loop), ``split`` (the source
     was longer than the model's limit and was translated in parts), ``max_length`` (decoding stopped at
-    the length limit).
+    the length limit), ``cleaned`` (characters no output may carry were replaced, see
+    :mod:`translate.text.clean`).
     """
 
     text: str

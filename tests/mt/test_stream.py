@@ -10,7 +10,8 @@ import pytest
 from translate.config import DecodeOptions
 from translate.errors import PipelineError
 from translate.records import Hypothesis
-from translate.mt.stream import check_output, split_long, translate_groups, translate_stream
+from translate.mt.stream import check_output, clean_output, split_long, translate_groups, translate_stream
+from translate.text.clean import unclean
 
 
 class EchoEngine:
@@ -93,3 +94,54 @@ def test_groups_keep_line_structure() -> None:
     assert [[h.text for h in g] for g in out] == [["<a>", "<b>"], [], ["<c>"], [], []]
 
 
+
+
+class DirtyEngine(EchoEngine):
+    """Echoes its input, as a model trained on scraped text may: controls and line separators included,
+    and an n-best alternative with a NEL in it."""
+
+    def translate(self, texts: Sequence[str], options: DecodeOptions, constraints=None, progress=None) -> list[Hypothesis]:
+        return [Hypothesis(text=t, score=-1.0, alternatives=(Hypothesis(text=f"{t}\x85alt", score=-2.0),))
+                for t in texts]
+
+
+def test_stream_cleans_what_the_engine_returns_and_flags_it() -> None:
+    texts = ["Tehran\u2028said\x00 it", "clean \u200ctext\t\u202eok", "a\x1b[0m b\x0bc\x1cd"]
+    hyps = list(translate_stream(DirtyEngine(), texts))
+    assert [h.text for h in hyps] == ["Tehran said it", "clean \u200ctext\t\u202eok", "a[0m b c d"]
+    assert ["cleaned" in h.flags for h in hyps] == [True, False, True]
+    # The n-best alternatives (a term layer may choose one) are cleaned too, each with its own flag.
+    for hyp in hyps:
+        (alt,) = hyp.alternatives
+        assert unclean(alt.text) == [] and alt.text.endswith(" alt") and "cleaned" in alt.flags
+
+
+def test_stream_cleans_each_part_of_a_split_text() -> None:
+    engine = DirtyEngine(max_input_tokens=2)
+    (hyp,) = translate_stream(engine, ["one\u2029two three, four\x07 five"])
+    assert hyp.text == "one two three, four five"
+    assert {"split", "cleaned"} <= hyp.flags
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("He said:\u2028«yes»", "He said: «yes»"),
+    ("\x1b[31mred\x1b[0m", "[31mred[0m"),
+    ("bad\ud800", "bad\ufffd"),
+    ("tab\there, ZWNJ\u200c, RLM\u200f, LRO\u202d", None),  # nothing to clean
+])
+def test_clean_output_on_hypotheses(text: str, cleaned: str | None) -> None:
+    hyp = Hypothesis(text=text, score=-0.5, tokens=("▁x",), flags=frozenset({"max_length"}))
+    out = clean_output(hyp)
+    if cleaned is None:
+        assert out is hyp
+    else:
+        assert out.text == cleaned
+        assert out.flags == {"max_length", "cleaned"}
+        assert (out.score, out.tokens) == (hyp.score, hyp.tokens)
+
+
+def test_clean_output_flags_only_the_hypotheses_that_changed() -> None:
+    hyp = Hypothesis(text="clean", score=-1.0, alternatives=(Hypothesis(text="dirty\x0c", score=-2.0),))
+    out = clean_output(hyp)
+    assert out.text == "clean" and "cleaned" not in out.flags
+    assert out.alternatives[0].text == "dirty " and out.alternatives[0].flags == {"cleaned"}

@@ -73,7 +73,8 @@ def test_line_ends_are_kept_and_iterated_without_splitlines() -> None:
     text = "a\r\nb\rc\nd\u2028e\x85f"
     assert [text[s:e] for s, e in iter_lines(text)] == ["a", "b", "c", "d\u2028e\x85f"]
     doc = read_bytes(text.encode(), "x.txt")
-    assert doc.text == text
+    # CR LF, CR and LF stay as they are; the breaks only other tools split on become spaces.
+    assert (doc.text, doc.cleaned) == ("a\r\nb\rc\nd e f", 2)
 
 
 HTML = """<!doctype html><html><head><meta charset="utf-8"><title>عنوان صفحه</title>
@@ -160,3 +161,64 @@ def test_five_megabyte_line_reads(tmp_path: Path) -> None:
     big.write_text(line, encoding="utf-8")
     (doc,) = read_documents([str(big)])
     assert len(doc.text) == len(line)
+
+
+# An article as scraped: a stray NUL and a terminal colour escape from a broken export, a right-to-left
+# override, a line separator, a vertical tab, a file separator and a NEL inside its paragraphs.
+DIRTY = ("خبرگزاری\x00 ایرنا: \x1b[1mرئیس جمهور\x1b[0m گفت.\u2028همکاری\u200cها ادامه\x0bدارد.\n"
+         "\u202eمتن وارونه\u202c و\x1cادامه\x85خبر.\n" + (PERSIAN + "\n") * 12)  # a few stray controls in a real length
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-8-sig"])
+def test_an_article_with_controls_and_separators_is_cleaned_in_place(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "dirty.txt"
+    path.write_bytes(DIRTY.encode(encoding))
+    (doc,) = read_documents([str(path)])
+    # Same length, so sentence offsets computed on the text still index it.
+    assert len(doc.text) == len(DIRTY)
+    assert doc.cleaned == 7  # NUL, 2 ESC, U+2028, VT, U+001C, NEL
+    for ch in "\x00\x1b\u2028\x0b\x1c\x85":
+        assert ch not in doc.text
+    # Each replaced character became one space, every other character is where it was.
+    assert [i for i, (a, b) in enumerate(zip(DIRTY, doc.text)) if a != b] == [
+        i for i, ch in enumerate(DIRTY) if ch in "\x00\x1b\u2028\x0b\x1c\x85"]
+    assert all(doc.text[i] == " " for i, ch in enumerate(DIRTY) if ch in "\x00\x1b\u2028\x0b\x1c\x85")
+    # ZWNJ (Persian words in parts) and the bidi override (flagged in review, not removed) are kept,
+    # and the real line ends too.
+    assert "همکاری\u200cها" in doc.text and "\u202eمتن" in doc.text
+    assert doc.text.count("\n") == DIRTY.count("\n")
+    assert len(doc.text.splitlines()) == DIRTY.count("\n")
+
+
+def test_a_clean_article_is_read_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text(PERSIAN + "\tجدول\r\n", encoding="utf-8", newline="")
+    (doc,) = read_documents([str(path)])
+    assert (doc.text, doc.cleaned) == (PERSIAN + "\tجدول\r\n", 0)
+
+
+def test_an_html_article_is_cleaned_too(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>یک\x1b[0m دو</p><p>سه\u2028چهار\x85پنج</p></body></html>", encoding="utf-8")
+    (doc,) = read_documents([str(path)])
+    # The ESC; html_to_text already joins the words around U+2028 and NEL by one space.
+    assert doc.cleaned == 1
+    assert doc.text == "یک [0m دو\n\nسه چهار پنج"
+
+
+def test_a_file_of_only_control_characters_has_no_text(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="contains no text"):
+        decode(b"\x00 \x1b\n", "f.txt")
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x85"])
+def test_cleaning_an_article_keeps_its_sentences(sep: str) -> None:
+    from translate.text.segment import segment_text
+
+    text = (f"رئیس جمهور گفت که همکاری ادامه دارد.{sep}او افزود که دو کشور همکاری می‌کنند.\n\n"
+            f"خبر دوم{sep}ادامه دارد.")
+    doc = read_bytes(text.encode(), "news.txt")
+    assert doc.cleaned == 2
+    # The segmenter read those breaks as spaces inside a line: the same sentences, at the same offsets.
+    spans = [(s.start, s.end) for s in segment_text(doc.text, "news")]
+    assert spans == [(s.start, s.end) for s in segment_text(text, "news")] == [(0, 36), (37, 72), (74, 93)]

@@ -12,7 +12,7 @@ from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair, TermHit
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
-from .safe import line
+from .safe import clean_strings, line
 
 #: Key order of a glossary term in this format.
 TERM_FIELDS = ("source", "text", "start", "end", "target", "type", "status", "target_start", "target_end")
@@ -38,7 +38,9 @@ class JsonlWriter:
         self.file = AtomicFile(path)
 
     def render(self, pair: SentencePair) -> str:
-        return json.dumps(pair_object(pair), ensure_ascii=False) + "\n"
+        # Every string cleaned, not only the sentences: json.dumps escapes C0 controls but writes C1
+        # controls, NEL and U+2028/U+2029 as they are, and a reader's value would still hold them.
+        return json.dumps(clean_strings(pair_object(pair)), ensure_ascii=False) + "\n"
 
     def put(self, text: str) -> None:
         self.file.write(text)

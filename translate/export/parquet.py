@@ -17,7 +17,7 @@ from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import DocumentInfo, RunInfo
-from .safe import line
+from .safe import clean, clean_strings, line
 
 #: Rows buffered before a row group is written.
 ROW_GROUP = 2000
@@ -111,14 +111,18 @@ class ParquetWriter:
         if not self.rows:
             return
         rows, self.rows = self.rows, []
+        # Every string cleaned (see safe.clean): a corpus row's text comes from line-aligned files, which
+        # keep U+2028 and form feeds inside their lines; a reader turning this file into Moses must not
+        # find them.
         columns: dict[str, list[Any]] = {
-            "id": [r.id for r in rows], "doc_id": [r.doc_id for r in rows], "index": [r.index for r in rows],
-            "translation": [{self.langs[0]: r.source, self.langs[1]: r.target} for r in rows],
+            "id": [clean(r.id) for r in rows], "doc_id": [clean(r.doc_id) for r in rows],
+            "index": [r.index for r in rows],
+            "translation": [{self.langs[0]: clean(r.source), self.langs[1]: clean(r.target)} for r in rows],
             "source_start": [r.source_start for r in rows], "source_end": [r.source_end for r in rows],
             "bead_source": [r.bead_source for r in rows], "bead_target": [r.bead_target for r in rows],
             **{c: [r.scores.get(c) for r in rows] for c in QE_COLUMNS},
-            "verdict": [r.verdict for r in rows], "reasons": [r.reasons for r in rows],
-            "state": [r.state for r in rows], "provenance": [r.provenance for r in rows]}
+            "verdict": [clean(r.verdict) for r in rows], "reasons": [clean_strings(r.reasons) for r in rows],
+            "state": [clean(r.state) for r in rows], "provenance": [clean(r.provenance) for r in rows]}
         self.writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
 
     def commit(self) -> None:

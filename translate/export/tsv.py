@@ -11,7 +11,7 @@ from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
-from .safe import line
+from .safe import cell, line
 from .tables import Table, number
 
 HEADER = ("id", "doc_id", "index", "start", "end", "source", "target", *QE_COLUMNS, "verdict", "reasons", "state",
@@ -25,9 +25,11 @@ class TsvWriter:
 
     def render(self, p: SentencePair) -> list[object]:
         terms = "; ".join(f"{t.text}={t.target}:{t.status}" for t in p.terms)
-        return [p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end, line(p.source.text),
-                line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
-                "; ".join(explain(line(p.source.text), line(p.target), p.scores, p.terms)), p.state, terms, p.alignment]
+        row = [p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end, line(p.source.text),
+               line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
+               "; ".join(explain(line(p.source.text), line(p.target), p.scores, p.terms)), p.state, terms, p.alignment]
+        # Every text cell on one line, clean, without a tab (see safe.cell).
+        return [cell(value) if isinstance(value, str) else value for value in row]
 
     def put(self, row: list[object]) -> None:
         self.table.row(row)

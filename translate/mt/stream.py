@@ -4,7 +4,8 @@ Texts are read a window at a time (bounded memory); inside a window the engine s
 and batches them by a token budget. A text longer than the model's limit (NLLB was trained on at most
 200 tokens and drops what lies beyond) is split at clause boundaries, translated in parts and joined —
 never truncated — and flagged ``split``. After decoding, outputs that are empty, copy the source or
-loop are flagged.
+loop are flagged, and characters no output may carry (controls, line separators: a model trained on
+scraped text emits them) are replaced and flagged ``cleaned``.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from dataclasses import replace
 from ..config import DecodeOptions
 from ..errors import PipelineError
 from ..records import Hypothesis
+from ..text.clean import clean_text
 from ..text.script import arabic_share
 from .engine import Engine
 
-__all__ = ["check_output", "split_long", "translate_groups", "translate_stream"]
+__all__ = ["check_output", "clean_output", "split_long", "translate_groups", "translate_stream"]
 
 # Where a long Persian sentence may be cut, strongest first: after ؛ ; : then after ، , then before
 # a conjunction that opens a clause.
@@ -63,6 +65,19 @@ def check_output(source: str, target: str) -> frozenset[str]:
     if _has_loop(target.lower().split()):
         flags.add("loop")
     return frozenset(flags)
+
+
+def clean_output(hyp: Hypothesis) -> Hypothesis:
+    """``hyp`` with the characters no output may carry replaced in its text and in each of its n-best
+    alternatives (a later stage may pick one of them), see :func:`translate.text.clean.clean_text`:
+    line breaks become a space, controls are removed. Each hypothesis whose text changed gets the
+    flag ``cleaned``; a clean one comes back as the same object."""
+    alternatives = tuple(clean_output(alt) for alt in hyp.alternatives)
+    text, replaced = clean_text(hyp.text)
+    if not replaced and all(a is b for a, b in zip(alternatives, hyp.alternatives)):
+        return hyp
+    return replace(hyp, text=text, alternatives=alternatives,
+                   flags=hyp.flags | {"cleaned"} if replaced else hyp.flags)
 
 
 def _has_loop(words: Sequence[str]) -> bool:
@@ -150,7 +165,8 @@ def translate_stream(
             raise PipelineError(f"engine {engine.name} returned {len(hyps)} translations for {len(parts)} inputs")
         grouped: list[list[Hypothesis]] = [[] for _ in chunk]
         for owner, hyp in zip(owners, hyps):
-            grouped[owner].append(hyp)
+            # Here, not in each engine: whatever engine is registered, its text is cleaned.
+            grouped[owner].append(clean_output(hyp))
         for text, group in zip(chunk, grouped):
             if not group:
                 yield Hypothesis(text="", score=0.0)

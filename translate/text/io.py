@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..records import Document
+from .clean import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +59,21 @@ def _arabic_script_share(text: str) -> float:
     return arabic / (arabic + other) if arabic + other else 0.0
 
 
+def _too_many(controls: int, length: int) -> bool:
+    """More control characters than a text file holds by accident (a stray NUL or ESC from a broken
+    export is replaced when the document is read; hundreds are a binary file)."""
+    return controls > max(2, length // 200)
+
+
 def _check_text(text: str, source: str, encoding: str) -> None:
-    if "\x00" in text:
-        raise InputError(source, f"contains NUL characters (U+0000) after decoding as {encoding}: a binary file "
-                                 "or a broken export; remove them or pass text, Markdown or HTML")
     controls = sum(1 for ch in text if ch in _CONTROL)
-    if controls and controls > max(2, len(text) // 200):
+    if _too_many(controls, len(text)):
         raise InputError(
             source,
             f"looks like a binary file ({controls} control characters after decoding as {encoding}); "
             "pass text, Markdown or HTML",
         )
-    if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text):
+    if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text):
         raise InputError(source, "contains no text (only whitespace)")
 
 
@@ -106,7 +110,10 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
                 ) from None
             _check_text(text, source, name)
             return text, name
-    if b"\x00" in data[:8192]:
+    # UTF-16 without a byte-order mark has a NUL byte in every ASCII character (spaces, digits, line
+    # breaks); a binary file has them everywhere. One or two are a stray NUL in a text file: cleaned.
+    head = data[:8192]
+    if _too_many(head.count(0), len(head)):
         raise InputError(
             source,
             "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark "
@@ -213,8 +220,15 @@ def read_bytes(data: bytes, source: str, *, doc_id: str | None = None,
         text = html_to_text(text)
         if not text.strip():
             raise InputError(source, "the HTML page has no readable text")
+    # Controls and line breaks other tools split on (NUL, ESC, U+2028, VT, NEL …) never reach an output:
+    # each becomes one space, so the text keeps its length (sentence offsets index it) and the segmenter,
+    # which reads those breaks as spaces inside a line anyway, finds the same sentences.
+    text, cleaned = clean_text(text, keep_length=True)
+    if cleaned:
+        logger.warning("%s: replaced %d control or line-separator character%s by spaces", source, cleaned,
+                       "" if cleaned == 1 else "s")
     return Document(id=doc_id or _doc_id(Path(source).name), path=source, text=text, encoding=used, format=fmt,
-                    sha256=hashlib.sha256(data).hexdigest())
+                    sha256=hashlib.sha256(data).hexdigest(), cleaned=cleaned)
 
 
 # Characters a document id never shows as they are: controls (a line break in a file name), the bidi
