@@ -51,6 +51,9 @@ class Document:
     #: Characters of the input that no output may carry (controls, line breaks other tools split on),
     #: replaced when it was read (see :mod:`translate.text.clean`).
     cleaned: int = 0
+    #: The document as written, where ``text`` was extracted from markup (HTML, Markdown): what a
+    #: translated article is rebuilt from. ``None``: ``text`` is the document as written.
+    markup: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

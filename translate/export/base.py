@@ -9,7 +9,7 @@ come from the store, so a report can show them before the rows.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,11 +38,14 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """A document as the exporters see it: its id, its output name, its counts."""
+    """A document as the exporters see it: its id, its output name, its counts, where it was read from
+    and its format (``text`` or ``html``)."""
 
     doc_id: str
     name: str
     summary: Summary
+    path: str = ""
+    format: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,9 @@ class RunInfo:
     #: source fingerprint and the revision).
     store_id: str = ""
     run_id: int = 0
+    #: The document as written (its markup, for HTML and Markdown) by document id, read when asked for
+    #: (``None`` where the store does not hold it: a store written before version 3 kept no sources).
+    source: Callable[[str], str | None] | None = None
 
 
 class Exporter(Protocol):

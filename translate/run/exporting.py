@@ -17,12 +17,13 @@ def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa"
     documents = []
     for doc in store.documents(run):
         verdicts, landed, total = store.summary(run, doc.doc_id)
-        documents.append(DocumentInfo(doc.doc_id, doc.name, Summary(doc.sentences, verdicts, landed, total)))
+        documents.append(DocumentInfo(doc.doc_id, doc.name, Summary(doc.sentences, verdicts, landed, total),
+                                      doc.path, doc.format))
     verdicts, landed, total = store.summary(run)
     return RunInfo(outdir, run.signature, __version__, documents,
                    Summary(sum(d.summary.sentences for d in documents), verdicts, landed, total),
                    src_lang=src_lang, tgt_lang=tgt_lang, title=title, include=frozenset(include),
-                   store_id=store.store_id)
+                   store_id=store.store_id, source=lambda doc_id: store.source(run, doc_id))
 
 
 def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[str]) -> None:

@@ -75,5 +75,6 @@ def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher
     keys = [memory_key(n, [h.target for h in hs]) for n, hs in zip(normalized, hits)]
     stored_hits = [[matcher.to_dict(h) for h in hs] if matcher else [] for hs in hits]
     entry = replace(entry, sentences=len(sentences))
-    doc_key = store.add_document(entry, sentences, normalized, keys, stored_hits)
+    doc_key = store.add_document(entry, sentences, normalized, keys, stored_hits,
+                                 doc.markup if doc.markup is not None else doc.text)
     return replace(entry, doc_key=doc_key)

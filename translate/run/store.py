@@ -64,7 +64,7 @@ _V3 = (
     """CREATE TABLE document_versions (
         doc_key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL, encoding TEXT NOT NULL,
         format TEXT NOT NULL, matched TEXT NOT NULL, sentences INTEGER NOT NULL,
-        cleaned INTEGER NOT NULL DEFAULT 0, run_id INTEGER)""",
+        cleaned INTEGER NOT NULL DEFAULT 0, run_id INTEGER, source TEXT)""",
     "CREATE INDEX document_versions_content ON document_versions (doc_id, sha256, matched)",
     """CREATE TABLE run_documents (
         run_id INTEGER NOT NULL, position INTEGER NOT NULL,
@@ -340,13 +340,15 @@ class RunStore:
                                              "path": doc.path, "name": doc.name}, replace=True)
 
     def add_document(self, doc: StoredDocument, sentences: Sequence[Sentence], normalized: Sequence[str],
-                     keys: Sequence[str], hits: Sequence[list[dict[str, Any]]]) -> int:
-        """Store a new version of a document with its sentences and make it part of this run (one
-        transaction); return its ``doc_key``. Earlier versions stay until this run finishes."""
+                     keys: Sequence[str], hits: Sequence[list[dict[str, Any]]], source: str | None = None) -> int:
+        """Store a new version of a document with its sentences (and ``source``, the document as written,
+        from which a translated article is rebuilt) and make it part of this run (one transaction);
+        return its ``doc_key``. Earlier versions stay until this run finishes."""
         with self.db.transaction():
             doc_key = self.db.insert("document_versions", {
                 "doc_id": doc.doc_id, "sha256": doc.sha256, "encoding": doc.encoding, "format": doc.format,
-                "matched": doc.matched, "sentences": len(sentences), "cleaned": doc.cleaned, "run_id": self.run_id})
+                "matched": doc.matched, "sentences": len(sentences), "cleaned": doc.cleaned, "run_id": self.run_id,
+                "source": source})
             seen: dict[str, int] = {}
             rows = []
             for s, n, k, h in zip(sentences, normalized, keys, hits):
@@ -359,6 +361,11 @@ class RunStore:
             self.db.insert_all("sentences", rows)
             self.include(replace(doc, doc_key=doc_key))
         return doc_key
+
+    def source(self, run: RunRef, doc_id: str) -> str | None:
+        """The document ``doc_id`` of ``run`` as written (``None`` where the store kept no source)."""
+        return self.db.value("SELECT v.source FROM run_documents rd JOIN document_versions v ON "
+                             "v.doc_key = rd.doc_key WHERE rd.run_id = ? AND v.doc_id = ?", [run.run_id, doc_id])
 
     def documents(self, run: RunRef) -> list[StoredDocument]:
         """The documents of ``run`` in input order."""
