@@ -48,3 +48,29 @@ def test_library_defaults_equal_the_cli_defaults() -> None:
 def test_contradictions_are_config_errors(make) -> None:
     with pytest.raises(ConfigError):
         make()
+
+
+def test_a_run_config_from_python_behaves_as_the_command() -> None:
+    from translate.config import DecodeOptions, RunConfig
+
+    config = RunConfig(inputs=("a.txt",), outdir="out", decode=DecodeOptions(return_attention=False))
+    assert config.decode.return_attention  # word links need the attention, whoever builds the config
+    with pytest.raises(ConfigError, match=r"cannot include \['good'\]: choose from review, bad, rejected"):
+        RunConfig(inputs=("a.txt",), outdir="out", include=("good",))
+
+
+def test_the_signature_names_every_decoding_option_that_changes_a_translation() -> None:
+    from dataclasses import replace
+
+    from types import SimpleNamespace
+
+    from translate.run.manifest import signature
+
+    model = SimpleNamespace(id="m", fingerprint=lambda: "f")
+    facts = SimpleNamespace(name="ct2", quantization="int8", device="cpu", vocabulary_map=None)
+    sig = lambda d: signature(model, facts, d, EnforceOptions(), None, "0")  # type: ignore[arg-type]  # noqa: E731
+    default = sig(DecodeOptions())
+    assert "maxlen" not in default and "minlen" not in default  # runs with the defaults keep their signature
+    changed = {sig(replace(DecodeOptions(), **{k: v})) for k, v in
+               (("max_length", 64), ("min_length", 5), ("num_hypotheses", 2), ("beam_size", 2))}
+    assert len(changed) == 4 and default not in changed

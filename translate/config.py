@@ -7,7 +7,7 @@ them down; stages read them and never change them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
@@ -200,6 +200,12 @@ class ClusterOptions:
             raise ConfigError("CPUs per actor and in-flight windows must be positive; GPUs per actor not negative")
 
 
+#: What a run's TMX may take beyond approved, edited and ``ok`` pairs.
+INCLUDABLE = ("review", "bad", "rejected")
+#: Sentences a run translates (batched, stored) together, on either executor.
+WINDOW = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class RunConfig:
     """Everything a run needs: inputs, outputs, model, decoding, glossary, scoring.
@@ -229,9 +235,16 @@ class RunConfig:
     title: str = field(default="persian-translate review")
     executor: str = "local"
     cluster: ClusterOptions = ClusterOptions()
-    window: int = 1000
+    window: int = WINDOW
 
     def __post_init__(self) -> None:
+        # A run's word links (in every output and the review) come from the model's attention: asked
+        # for here, so a Python caller gets exactly what the command does.
+        if not self.decode.return_attention:
+            object.__setattr__(self, "decode", replace(self.decode, return_attention=True))
+        unknown = [v for v in self.include if v not in INCLUDABLE]
+        if unknown:
+            raise ConfigError(f"the TMX cannot include {unknown}: choose from {', '.join(INCLUDABLE)}")
         if self.window < 1:
             raise ConfigError(f"the translation window must be at least 1 sentence, not {self.window}")
         if self.executor not in EXECUTORS:

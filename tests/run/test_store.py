@@ -93,7 +93,7 @@ def test_translations_terms_and_scores_by_name(tmp_path: Path) -> None:
         assert pairs[0].fingerprint == pairs[1].fingerprint != ""
         assert store.summary(run) == ({"ok": 0, "review": 2, "bad": 0}, 2, 2)
     columns = [row[1] for row in sqlite3.connect(tmp_path / "run.sqlite").execute("PRAGMA table_info(scores)")]
-    assert columns == ["doc_key", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons", "run_id"]
+    assert columns == ["doc_key", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons", "run_id", "links"]
 
 
 def test_a_killed_writer_keeps_committed_windows(tmp_path: Path) -> None:

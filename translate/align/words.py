@@ -8,7 +8,7 @@ to most; word links are the union over pieces, written in Pharaoh format (``0-0 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from ..mt.engine import Engine
@@ -93,11 +93,13 @@ def links_on_original(original: str, links: str, normalized: str | None = None) 
     if len(n_spans) == len(o_spans):
         return links
     starts = [s for s, _ in o_spans]
+    ends = [e for _, e in o_spans]
     onto: list[list[int]] = []
     for s, e in n_spans:
         a, b = norm.span(s, e)
-        onto.append([k for k, (os_, oe) in enumerate(o_spans) if os_ < b and a < oe] or
-                    [max(0, bisect_right(starts, a) - 1)])
+        # the original tokens overlapping [a, b): spans are sorted and disjoint, so two bisections
+        first, last = bisect_right(ends, a), bisect_left(starts, b)
+        onto.append(list(range(first, last)) or [max(0, bisect_right(starts, a) - 1)])
     moved = set()
     for link in links.split():
         src, _, tgt = link.partition("-")

@@ -41,7 +41,9 @@ def review_group() -> None:
 @click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one.")
 @click.option("--browser/--no-browser", default=True, show_default=True, help="Open the app in the web browser.")
 @click.option("--author", metavar="NAME", help="Name recorded with each edit in the history.")
-def serve_command(outdir: str, host: str, port: int, browser: bool, author: str | None) -> None:
+@click.option("--max-body", default=65536, show_default=True, type=click.IntRange(1024, None), metavar="BYTES",
+              help="Largest request body the app reads; larger ones get 413.")
+def serve_command(outdir: str, host: str, port: int, browser: bool, author: str | None, max_body: int) -> None:
     """Serve the review app of the run in OUTDIR until Ctrl+C.
 
     The first line on stdout is the app's URL with this session's token; any request without it is
@@ -55,7 +57,7 @@ def serve_command(outdir: str, host: str, port: int, browser: bool, author: str 
 
     from ..review.server import ReviewServer, is_loopback
 
-    server = ReviewServer(outdir, host=host, port=port, author=author)
+    server = ReviewServer(outdir, host=host, port=port, author=author, max_body=max_body)
     click.echo(server.url)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine and has the URL can edit "

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ..config import DecodeOptions, EngineConfig, EnforceOptions, RunConfig
+from ..config import INCLUDABLE, WINDOW, DecodeOptions, EngineConfig, EnforceOptions, RunConfig
 from ..export import DEFAULT_FORMATS, FORMATS
 from .common import (CONTEXT, Executor, Inputs, decode_options, executor_options, glossary_option, input_options,
                      model_options, report_skipped, terms_options)
@@ -18,9 +18,6 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     if unknown:
         raise click.BadParameter(f"unknown formats {unknown}; choose from {', '.join(FORMATS)}")
     return chosen
-
-
-INCLUDABLE = ("review", "bad", "rejected")
 
 
 def _include(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
@@ -57,7 +54,7 @@ include_option = click.option(
 @click.option("--src-lang", default="fa", show_default=True, help="Source language code in TMX/XLIFF (e.g. fa-IR).")
 @click.option("--tgt-lang", default="en", show_default=True, help="Target language code in TMX/XLIFF (e.g. en-US).")
 @executor_options
-@click.option("--window", type=click.IntRange(1), default=1000, hidden=True,
+@click.option("--window", type=click.IntRange(1), default=WINDOW, hidden=True,
               help="Sentences translated and stored together (tests use small windows).")
 @click.pass_obj
 def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tuple[str, ...], engine: EngineConfig,
@@ -83,12 +80,10 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
       translate run news/ -o outputs/news --model opus-mt-iir-en --formats moses,tsv
       translate run archive/ -o outputs/archive --executor ray --address HEAD:6379
     """
-    from dataclasses import replace
-
     from ..run.pipeline import Run
     from .progress import RunProgress
 
-    config = RunConfig(inputs=inputs.paths, outdir=outdir, engine=engine, decode=replace(decode, return_attention=True),
+    config = RunConfig(inputs=inputs.paths, outdir=outdir, engine=engine, decode=decode,
                        glossaries=glossaries, enforce=enforce, similarity=similarity, formats=formats, resume=resume,
                        include=include or (),
                        src_lang=src_lang, tgt_lang=tgt_lang, encoding=inputs.encoding, strict=inputs.strict,

@@ -35,13 +35,16 @@ def navigation(documents: Sequence[DocumentInfo], href: Any = None, reviewed: di
 class ReportRenderer:
     """The review page in pieces (head, a section per document, a row per pair, foot), as strings."""
 
-    def __init__(self, *, title: str, signature: str, documents: Sequence[DocumentInfo], summary: Summary) -> None:
+    def __init__(self, *, title: str, signature: str, documents: Sequence[DocumentInfo], summary: Summary,
+                 assets: bool = False) -> None:
         self.m = macros()
         self.title, self.signature, self.documents, self.summary = title, signature, documents, summary
+        self.assets = assets  # link the script and style (the review app serves them) instead of inlining them
         self.sections = 0
 
     def head(self) -> str:
-        return str(self.m.head(self.title, self.signature, navigation(self.documents), summary_text(self.summary)))
+        return str(self.m.head(self.title, self.signature, navigation(self.documents), summary_text(self.summary),
+                               assets=self.assets))
 
     def start_document(self, doc: DocumentInfo) -> str:
         self.sections += 1
@@ -54,7 +57,7 @@ class ReportRenderer:
         return str(self.m.end_document())
 
     def foot(self) -> str:
-        return str(self.m.foot())
+        return str(self.m.foot(assets=self.assets))
 
 
 class ReportWriter:

@@ -15,9 +15,15 @@ from ..records import one_line
 from ..text.clean import clean_text
 
 
+# Anything clean() may change: a line break of any kind, a control (tab aside), a surrogate, U+FFFE/FFFF.
+_SUSPECT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def clean(text: str) -> str:
     """``text`` with no line break of any kind (each whitespace run that holds one becomes one space) and
     no control character but tab (removed; a lone surrogate or U+FFFE/U+FFFF becomes U+FFFD)."""
+    if _SUSPECT.search(text) is None:  # nearly always: every writer calls this for every field
+        return text
     return clean_text(one_line(text))[0]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair, TermHit
+from ..text.clean import bidi_controls
 
 _TOKEN = re.compile(r"\S+")
 
@@ -88,6 +89,11 @@ def row(pair: SentencePair) -> dict[str, Any]:
         "missing": missing,
         "state": pair.state,
         "edited": pair.edited,
+        "rev": pair.rev,
+        # An override such as U+202E shows the text after it reversed, so what a reviewer reads is not
+        # what the line says: the row names the characters (they stay in the text, see text.clean).
+        "bidi": [(side, names) for side, names in (("Persian", bidi_controls(pair.source.text)),
+                                                    ("English", bidi_controls(pair.target))) if names],
         "flags": sorted(pair.flags),
         "scores": {c: pair.score(c) for c in QE_COLUMNS},
         "shown": {c: _number(pair.score(c)) for c in ("similarity", "length", "confidence")},
@@ -109,3 +115,14 @@ def environment() -> Any:
 def macros() -> Any:
     """The template macros (``head``, ``document``, ``row``, ``end_document``, ``foot``) as callables."""
     return environment().get_template("review.html").module
+
+
+@functools.lru_cache(maxsize=4)
+def asset(name: str) -> str:
+    """The page's script or style sheet (``review.js``, ``review.css``) as the templates include it: the
+    report inlines them, the review app serves them as files (its Content-Security-Policy allows no
+    inline script)."""
+    if name not in ("review.js", "review.css"):
+        raise KeyError(name)
+    env = environment()
+    return env.loader.get_source(env, name)[0]

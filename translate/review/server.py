@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..run.review import ReviewSession
-from .app import create_app, review_url
+from .app import MAX_BODY, create_app, review_url
 
 
 def is_loopback(host: str) -> bool:
@@ -23,9 +23,15 @@ def is_loopback(host: str) -> bool:
 
 
 class ReviewServer:
-    """The review app of ``outdir`` bound to ``host:port``; :attr:`url` carries the session token."""
+    """The review app of ``outdir`` bound to ``host:port``; :attr:`url` carries the session token. Request
+    bodies over ``max_body`` bytes get 413."""
 
-    def __init__(self, outdir: str | Path, *, host: str = "127.0.0.1", port: int = 0, author: str | None = None) -> None:
+    def __init__(self, outdir: str | Path, *, host: str = "127.0.0.1", port: int = 0, author: str | None = None,
+                 max_body: int = MAX_BODY) -> None:
+        if max_body < 1024:
+            raise ConfigError(f"the request body limit must be at least 1024 bytes (an edit with its JSON), "
+                              f"not {max_body}")
+        self.max_body = max_body
         self.session = ReviewSession(outdir, author=author)
         self.token = secrets.token_urlsafe(24)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -42,13 +48,24 @@ class ReviewServer:
         self.host, self.port = host, self.socket.getsockname()[1]
         self.url = review_url(host, self.port, self.token)
 
-    def serve(self) -> None:
-        """Serve until interrupted (Ctrl+C); every edit is already in the store."""
+    def app(self) -> object:
+        return create_app(self.session, self.token, max_body=self.max_body)
+
+    def server(self) -> object:
+        """The uvicorn server (not started): :meth:`serve` runs it; a test may run it in a thread."""
         import uvicorn
 
-        config = uvicorn.Config(create_app(self.session, self.token), log_level="warning", access_log=False)
+        config = uvicorn.Config(self.app(), log_level="warning", access_log=False, server_header=False,
+                                date_header=False)
+        return uvicorn.Server(config)
+
+    def serve(self) -> None:
+        """Serve until interrupted (Ctrl+C); every edit is already in the store."""
         try:
-            uvicorn.Server(config).run(sockets=[self.socket])
+            self.server().run(sockets=[self.socket])  # type: ignore[attr-defined]
         finally:
-            self.socket.close()
-            self.session.close()
+            self.close()
+
+    def close(self) -> None:
+        self.socket.close()
+        self.session.close()

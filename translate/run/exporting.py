@@ -15,11 +15,13 @@ def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa"
              title: str = "persian-translate review", include: tuple[str, ...] = ()) -> RunInfo:
     """What the exporters share: the documents with their counts, and the run's."""
     documents = []
+    summaries = store.summaries(run)
     for doc in store.documents(run):
-        verdicts, landed, total = store.summary(run, doc.doc_id)
+        verdicts, landed, total, _ = summaries.get(doc.doc_id, ({"ok": 0, "review": 0, "bad": 0}, 0, 0, 0))
         documents.append(DocumentInfo(doc.doc_id, doc.name, Summary(doc.sentences, verdicts, landed, total),
                                       doc.path, doc.format))
-    verdicts, landed, total = store.summary(run)
+    verdicts = {v: sum(d.summary.verdicts.get(v, 0) for d in documents) for v in ("ok", "review", "bad")}
+    landed, total = sum(d.summary.terms_landed for d in documents), sum(d.summary.terms_total for d in documents)
     return RunInfo(outdir, run.signature, __version__, documents,
                    Summary(sum(d.summary.sentences for d in documents), verdicts, landed, total),
                    src_lang=src_lang, tgt_lang=tgt_lang, title=title, include=frozenset(include),

@@ -20,6 +20,9 @@ from ..terms.glossary import Glossary
 from .stats import RunStats
 
 
+_DEFAULT = DecodeOptions()
+
+
 def signature(model: ResolvedModel, engine: EngineFacts, decode: DecodeOptions, enforce: EnforceOptions,
               glossary_sha1: str | None, version: str) -> str:
     """``model:…|rev:…|engine:ct2-int8|device:cpu|beam:4|ratio:3.0|norepeat:0|glossary:…|terms:…|v:…``: every
@@ -30,6 +33,10 @@ def signature(model: ResolvedModel, engine: EngineFacts, decode: DecodeOptions, 
         # Only a restricted vocabulary is named, so the signatures of full-vocabulary runs stay as they were.
         *([f"vocab:{engine.vocabulary_map}"] if engine.vocabulary_map else []),
         f"beam:{decode.beam_size}", f"ratio:{decode.max_length_ratio}", f"norepeat:{decode.no_repeat_ngram_size}",
+        # Named only when not the default, so the signatures of runs with the defaults stay as they were.
+        *([f"maxlen:{decode.max_length}"] if decode.max_length != _DEFAULT.max_length else []),
+        *([f"minlen:{decode.min_length}"] if decode.min_length != _DEFAULT.min_length else []),
+        *([f"nbest:{decode.num_hypotheses}"] if decode.num_hypotheses != _DEFAULT.num_hypotheses else []),
         f"glossary:{glossary_sha1[:10] if glossary_sha1 else 'none'}",
         f"terms:{layers.signature(enforce)}",
         f"v:{version}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +37,8 @@ from .scoring import score_run
 from .stats import RunStats
 from .store import STORE_NAME, RunStore, existing_store, finished
 from .translating import translate_run
+
+logger = logging.getLogger(__name__)
 
 #: Translates the store's untranslated sentences under a signature, telling ``progress(sentences, ord)``;
 #: returns how many the memory served.
@@ -133,6 +136,11 @@ class Run:
                 self._translate_and_score(store, signature, scoring, translate, stats, clock, len(inputs.documents))
             this_run = store.active(signature, scoring)
             stats.reviewed = store.reviews_kept(this_run)
+            stats.split = store.flagged(this_run, "split")
+            for doc_id, n in stats.split.items():  # one warning a document, not one a sentence
+                logger.warning("%s: %d sentence%s longer than the model takes: split at clause punctuation or "
+                               "spaces and translated in pieces (flag 'split' in the outputs)", doc_id, n,
+                               "" if n == 1 else "s")
             info = run_info(store, this_run, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title, include=config.include)
             export_run(store, this_run, info, config.formats)

@@ -175,15 +175,17 @@ class ReviewSession:
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def _progress(self, run: RunRef, doc_id: str, name: str, sentences: int) -> DocumentProgress:
-        verdicts, landed, total = self.store.summary(run, doc_id)
-        return DocumentProgress(doc_id, name, sentences, sum(self.store.review_counts(run, doc_id).values()),
-                                verdicts, landed, total)
-
     def documents(self) -> list[DocumentProgress]:
+        """Every document of the run with its summary (one pass over the run in the store)."""
         with self._lock:
             run = self._current()
-            return [self._progress(run, d.doc_id, d.name, d.sentences) for d in self.store.documents(run)]
+            summaries = self.store.summaries(run)
+            empty: tuple[dict[str, int], int, int, int] = ({"ok": 0, "review": 0, "bad": 0}, 0, 0, 0)
+            out = []
+            for d in self.store.documents(run):
+                verdicts, landed, total, reviewed = summaries.get(d.doc_id, empty)
+                out.append(DocumentProgress(d.doc_id, d.name, d.sentences, reviewed, verdicts, landed, total))
+            return out
 
     def progress(self, doc_id: str) -> DocumentProgress:
         """One document's summary (what an action on one of its pairs changes)."""
@@ -192,7 +194,9 @@ class ReviewSession:
             doc = next((d for d in self.store.documents(run) if d.doc_id == doc_id), None)
             if doc is None:
                 raise InputError(doc_id, "no such document in this run")
-            return self._progress(run, doc.doc_id, doc.name, doc.sentences)
+            verdicts, landed, total, reviewed = self.store.summaries(run, doc_id).get(
+                doc_id, ({"ok": 0, "review": 0, "bad": 0}, 0, 0, 0))
+            return DocumentProgress(doc.doc_id, doc.name, doc.sentences, reviewed, verdicts, landed, total)
 
     def pair(self, doc_id: str, idx: int) -> SentencePair:
         with self._lock:

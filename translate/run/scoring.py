@@ -51,4 +51,4 @@ def score_run(store: RunStore, signature: str, scoring: str, embedder: Any = Non
         success = [sum(h.landed for h in t.terms) / len(t.terms) if t.terms else None for _, t in todo]
         scores = score_pairs([s.line() for s, _ in todo], [t.text for _, t in todo], embedder=embedder,
                              confidences=[t.confidence for _, t in todo], terms=success)
-        store.put_scores(scoring, [(s, score) for (s, _), score in zip(todo, scores)])
+        store.put_scores(scoring, [(s, score) for (s, _), score in zip(todo, scores)], [t.alignment for _, t in todo])

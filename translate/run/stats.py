@@ -17,6 +17,8 @@ class RunStats:
     terms_landed: int = 0
     terms_total: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    #: Sentences longer than the engine takes, translated in pieces, by document.
+    split: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> list[str]:
         """The lines the CLI prints at the end of a run."""
@@ -25,5 +27,11 @@ class RunStats:
         verdicts = ", ".join(f"{k} {v}" for k, v in self.verdicts.items())
         where = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
         kept = f"; kept {self.reviewed} reviewed by a person (approved, edited or rejected)" if self.reviewed else ""
-        return [f"documents {self.documents}, sentences {self.sentences} ({self.from_memory} from the memory){kept}",
-                f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]
+        lines = [f"documents {self.documents}, sentences {self.sentences} ({self.from_memory} from the memory){kept}",
+                 f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]
+        if self.split:
+            n, docs = sum(self.split.values()), len(self.split)
+            lines.insert(1, f"{n} sentence{'' if n == 1 else 's'} longer than the model takes, in {docs} "
+                            f"document{'' if docs == 1 else 's'}: split at clause punctuation or spaces and "
+                            "translated in pieces (flag 'split')")
+        return lines

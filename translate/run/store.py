@@ -61,6 +61,16 @@ _V3 = (
     "ALTER TABLE runs ADD COLUMN scoring TEXT",
     "UPDATE runs SET scoring = (SELECT scoring FROM scores LIMIT 1) WHERE status = 'done'",
     "ALTER TABLE translations ADD COLUMN run_id INTEGER NOT NULL DEFAULT 0",
+    # per translation: its glossary terms landed and in all, and its text folded for search (what every
+    # summary and search needs, kept so they never aggregate term hits or fold a whole document again)
+    "ALTER TABLE translations ADD COLUMN landed INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE translations ADD COLUMN terms INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE translations ADD COLUMN folded TEXT",
+    """UPDATE translations SET folded = fold(text),
+        landed = (SELECT COUNT(*) FROM term_hits h WHERE h.signature = translations.signature
+                  AND h.key = translations.key AND h.status != 'missing'),
+        terms = (SELECT COUNT(*) FROM term_hits h WHERE h.signature = translations.signature
+                 AND h.key = translations.key)""",
     """CREATE TABLE document_versions (
         doc_key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL, encoding TEXT NOT NULL,
         format TEXT NOT NULL, matched TEXT NOT NULL, sentences INTEGER NOT NULL,
@@ -80,15 +90,15 @@ _V3 = (
         doc_key INTEGER NOT NULL REFERENCES document_versions ON DELETE CASCADE, idx INTEGER NOT NULL,
         start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, normalized TEXT NOT NULL,
         key TEXT NOT NULL, hits TEXT NOT NULL, fingerprint TEXT NOT NULL, occurrence INTEGER NOT NULL,
-        PRIMARY KEY (doc_key, idx)) WITHOUT ROWID""",
+        folded TEXT NOT NULL, PRIMARY KEY (doc_key, idx)) WITHOUT ROWID""",
     """INSERT INTO sentences_v3 SELECT d.rowid, s.idx, s.start, s."end", s.text, s.normalized, s.key, s.hits,
         fingerprint(s.normalized),
-        ROW_NUMBER() OVER (PARTITION BY s.doc_id, fingerprint(s.normalized) ORDER BY s.idx) - 1
+        ROW_NUMBER() OVER (PARTITION BY s.doc_id, fingerprint(s.normalized) ORDER BY s.idx) - 1, fold(s.text)
         FROM sentences s JOIN documents d ON d.doc_id = s.doc_id""",
     "CREATE INDEX sentences_fingerprint ON sentences_v3 (doc_key, fingerprint)",
     f"""CREATE TABLE scores_v3 (
         doc_key INTEGER NOT NULL, idx INTEGER NOT NULL, scoring TEXT NOT NULL, {_SCORES},
-        verdict TEXT NOT NULL, reasons TEXT NOT NULL, run_id INTEGER NOT NULL DEFAULT 0,
+        verdict TEXT NOT NULL, reasons TEXT NOT NULL, run_id INTEGER NOT NULL DEFAULT 0, links TEXT,
         PRIMARY KEY (doc_key, idx, scoring),
         FOREIGN KEY (doc_key, idx) REFERENCES sentences_v3 ON DELETE CASCADE)""",
     f"""INSERT INTO scores_v3 (doc_key, idx, scoring, {_COLS}, verdict, reasons)
@@ -357,7 +367,7 @@ class RunStore:
                 seen[fingerprint] = occurrence + 1
                 rows.append({"doc_key": doc_key, "idx": s.index, "start": s.start, "end": s.end, "text": s.text,
                              "normalized": n, "key": k, "hits": json.dumps(h, ensure_ascii=False),
-                             "fingerprint": fingerprint, "occurrence": occurrence})
+                             "fingerprint": fingerprint, "occurrence": occurrence, "folded": _fold(s.text)})
             self.db.insert_all("sentences", rows)
             self.include(replace(doc, doc_key=doc_key))
         return doc_key
@@ -413,7 +423,8 @@ class RunStore:
         with self.db.transaction():
             self.db.insert_all("translations", ({
                 "signature": signature, "key": key, "text": t.text, "confidence": t.confidence,
-                "flags": json.dumps(list(t.flags)), "alignment": t.alignment, "run_id": self.run_id}
+                "flags": json.dumps(list(t.flags)), "alignment": t.alignment, "run_id": self.run_id,
+                "landed": sum(h.landed for h in t.terms), "terms": len(t.terms), "folded": _fold(t.text)}
                 for key, t in items), replace=True)
             self.db.executemany("DELETE FROM term_hits WHERE signature = ? AND key = ?",
                                 ((signature, k) for k, _ in items))
@@ -425,7 +436,8 @@ class RunStore:
 
     def translations_after(self, signature: str, ord_: int, limit: int) -> list[tuple[int, Sentence, Translation]]:
         """``(ord, sentence, translation)`` of the run being written, after ``ord_``, for sentences with a
-        translation under ``signature`` (terms included), in input order."""
+        translation under ``signature`` (terms included), in input order; the translation's word links
+        are on the sentence as written (see :func:`original_links`)."""
         rows = self.db.query(
             'SELECT v.doc_id, s.idx, rd.position, s.start, s."end", s.text, s.key, t.text AS target, t.confidence, '
             "t.flags, t.alignment FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
@@ -434,8 +446,8 @@ class RunStore:
             [signature, self.run_id, *_split(ord_), limit])
         terms = self._terms(signature, {r["key"] for r in rows})
         return [(r["position"] * ORD_STRIDE + r["idx"], Sentence(r["doc_id"], r["idx"], r["start"], r["end"], r["text"]),
-                 Translation(r["target"], r["confidence"], r["alignment"], tuple(json.loads(r["flags"])),
-                             terms.get(r["key"], ()))) for r in rows]
+                 Translation(r["target"], r["confidence"], original_links(r["text"], r["alignment"], r["key"]),
+                             tuple(json.loads(r["flags"])), terms.get(r["key"], ()))) for r in rows]
 
     def _terms(self, signature: str, keys: set[str]) -> dict[str, tuple[TermHit, ...]]:
         out: dict[str, list[TermHit]] = {}
@@ -462,18 +474,21 @@ class RunStore:
             "WHERE rd.run_id = ? AND (rd.position, c.idx) BETWEEN (?, ?) AND (?, ?) AND c.scoring = ? "
             "AND c.run_id >= ?", [self.run_id, *_split(first), *_split(last), scoring, since])}
 
-    def put_scores(self, scoring: str, items: Sequence[tuple[Sentence, Score]]) -> None:
-        """Scores of sentences of the run being written (one transaction)."""
+    def put_scores(self, scoring: str, items: Sequence[tuple[Sentence, Score]],
+                   links: Sequence[str | None] | None = None) -> None:
+        """Scores of sentences of the run being written (one transaction), with the word links moved onto
+        each sentence as written (``links``: computed once here, not at every reading)."""
         cols = ", ".join(QE_COLUMNS)
         marks = ", ".join(f":{c}" for c in QE_COLUMNS)
+        links = links if links is not None else [None] * len(items)
         with self.db.transaction():
             self.db.executemany(
-                f"INSERT OR REPLACE INTO scores (doc_key, idx, scoring, {cols}, verdict, reasons, run_id) "
-                f"SELECT rd.doc_key, :idx, :scoring, {marks}, :verdict, :reasons, :run FROM run_documents rd "
+                f"INSERT OR REPLACE INTO scores (doc_key, idx, scoring, {cols}, verdict, reasons, run_id, links) "
+                f"SELECT rd.doc_key, :idx, :scoring, {marks}, :verdict, :reasons, :run, :links FROM run_documents rd "
                 "JOIN document_versions v ON v.doc_key = rd.doc_key WHERE rd.run_id = :run AND v.doc_id = :doc",
                 ({"idx": s.index, "scoring": scoring, "doc": s.doc_id, "run": self.run_id, "verdict": score.verdict,
-                  "reasons": json.dumps(list(score.reasons)), **{c: score.value(c) for c in QE_COLUMNS}}
-                 for s, score in items))
+                  "reasons": json.dumps(list(score.reasons)), "links": link, **{c: score.value(c) for c in QE_COLUMNS}}
+                 for (s, score), link in zip(items, links)))
 
     # --- pairs ------------------------------------------------------------------------------------
 
@@ -481,7 +496,8 @@ class RunStore:
         machine = ", ".join(f"c.{c} AS m_{c}" for c in QE_COLUMNS)
         review = ", ".join(f"r.{c} AS r_{c}" for c in QE_COLUMNS)
         return (f'SELECT s.idx, s.start, s."end", s.text, s.key, s.fingerprint, t.text AS target, t.flags, '
-                f"t.alignment, {machine}, c.verdict AS m_verdict, c.reasons AS m_reasons, r.rev AS r_rev, "
+                f"t.alignment, c.links AS m_links, {machine}, c.verdict AS m_verdict, c.reasons AS m_reasons, "
+                f"r.rev AS r_rev, "
                 f"r.target AS r_target, r.edited AS r_edited, r.state AS r_state, {review}, r.verdict AS r_verdict, "
                 f"r.reasons AS r_reasons, r.term_hits AS r_term_hits {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc "
                 f"{where}")
@@ -524,8 +540,11 @@ class RunStore:
             return [], 0
         condition, params = _condition(which)
         base = self._params(run, doc_key, **params)
-        total = int(self.db.value(f"SELECT COUNT(*) {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc {condition}",
-                                  base))
+        if condition:
+            total = int(self.db.value(f"SELECT COUNT(*) {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc "
+                                      f"{condition}", base))
+        else:  # every sentence of a finished run's document has its pair
+            total = int(self.db.value("SELECT sentences FROM document_versions WHERE doc_key = ?", [doc_key]))
         rows = self.db.query(self._select(run, f"{condition} ORDER BY s.idx LIMIT :limit OFFSET :offset"),
                              {**base, "limit": max(0, limit), "offset": max(0, offset)})
         return self._pairs(run, doc_id, rows), total
@@ -539,23 +558,34 @@ class RunStore:
         return int(self.db.value(f"SELECT COUNT(*) {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc "
                                  f"AND s.idx < :idx {condition}", self._params(run, doc_key, idx=idx, **params)))
 
-    def summary(self, run: RunRef, doc_id: str | None = None) -> tuple[dict[str, int], int, int]:
-        """``(verdict counts, terms landed, terms total)`` of one document, or of the run, reviews applied."""
+    def summaries(self, run: RunRef, doc_id: str | None = None) -> dict[str, tuple[dict[str, int], int, int, int]]:
+        """By document of ``run`` (or only ``doc_id``): ``(verdict counts, terms landed, terms total,
+        sentences reviewed)``, reviews applied — one pass over the run's sentences."""
         where, params = ("AND v.doc_id = :doc_id", {"doc_id": doc_id}) if doc_id is not None else ("", {})
-        base = {"run": run.run_id, "signature": run.signature, "scoring": run.scoring, **params}
-        verdicts = {"ok": 0, "review": 0, "bad": 0}
-        for r in self.db.query(f"SELECT {_VERDICT} AS v, COUNT(*) AS n {_JOINS} WHERE rd.run_id = :run {where} "
-                               "GROUP BY v", base):
-            verdicts[r["v"]] = r["n"]
         landed_review = ("(SELECT COUNT(*) FROM json_each(r.term_hits) j "
                          "WHERE json_extract(j.value, '$.status') != 'missing')")
-        row = self.db.one(
-            f"SELECT COALESCE(SUM(CASE WHEN {_MACHINE} THEN COALESCE(m.landed, 0) ELSE {landed_review} END), 0) AS landed, "
-            f"COALESCE(SUM(CASE WHEN {_MACHINE} THEN COALESCE(m.total, 0) ELSE json_array_length(r.term_hits) END), 0) "
-            f"AS total {_JOINS} LEFT JOIN (SELECT key, SUM(status != 'missing') AS landed, COUNT(*) AS total "
-            f"FROM term_hits WHERE signature = :signature GROUP BY key) m ON m.key = s.key "
-            f"WHERE rd.run_id = :run {where}", base)
-        return verdicts, int(row["landed"]), int(row["total"])
+        out: dict[str, tuple[dict[str, int], int, int, int]] = {}
+        for r in self.db.query(
+                f"SELECT v.doc_id, SUM({_VERDICT} = 'ok') AS ok, SUM({_VERDICT} = 'review') AS review, "
+                f"SUM({_VERDICT} = 'bad') AS bad, "
+                f"SUM(CASE WHEN {_MACHINE} THEN t.landed ELSE {landed_review} END) AS landed, "
+                f"SUM(CASE WHEN {_MACHINE} THEN t.terms ELSE json_array_length(r.term_hits) END) AS total, "
+                f"SUM(COALESCE(r.state, 'machine') != 'machine') AS reviewed "
+                f"{_JOINS} WHERE rd.run_id = :run {where} GROUP BY v.doc_id",
+                {"run": run.run_id, "signature": run.signature, "scoring": run.scoring, **params}):
+            out[r["doc_id"]] = ({"ok": r["ok"], "review": r["review"], "bad": r["bad"]}, int(r["landed"] or 0),
+                                int(r["total"] or 0), int(r["reviewed"] or 0))
+        return out
+
+    def summary(self, run: RunRef, doc_id: str | None = None) -> tuple[dict[str, int], int, int]:
+        """``(verdict counts, terms landed, terms total)`` of one document, or of the run, reviews applied."""
+        verdicts = {"ok": 0, "review": 0, "bad": 0}
+        landed = total = 0
+        for counts, doc_landed, doc_total, _ in self.summaries(run, doc_id).values():
+            for verdict, n in counts.items():
+                verdicts[verdict] += n
+            landed, total = landed + doc_landed, total + doc_total
+        return verdicts, landed, total
 
     # --- review -----------------------------------------------------------------------------------
 
@@ -571,6 +601,14 @@ class RunStore:
     def reviews_kept(self, run: RunRef) -> int:
         """Sentences of ``run`` whose review (approved, edited or rejected) outranks the machine."""
         return sum(self.review_counts(run).values())
+
+    def flagged(self, run: RunRef, flag: str) -> dict[str, int]:
+        """How many sentences of each document of ``run`` have a machine translation with ``flag``."""
+        return {r["doc_id"]: r["n"] for r in self.db.query(
+            "SELECT v.doc_id, COUNT(*) AS n FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
+            "JOIN sentences s ON s.doc_key = rd.doc_key JOIN translations t ON t.signature = ? AND t.key = s.key "
+            "WHERE rd.run_id = ? AND EXISTS (SELECT 1 FROM json_each(t.flags) f WHERE f.value = ?) "
+            "GROUP BY v.doc_id ORDER BY MIN(rd.position)", [run.signature, run.run_id, flag])}
 
     def sentence(self, run: RunRef, doc_id: str, idx: int) -> SentenceRef | None:
         """What identifies sentence ``idx`` of ``doc_id`` in ``run`` across runs."""
@@ -674,6 +712,13 @@ def finished(store: RunStore, outdir: str | Path) -> RunRef:
     return last
 
 
+def original_links(text: str, alignment: str, key: str) -> str:
+    """A translation's word links (over the normalized sentence the model read) moved onto the tokens
+    of the sentence ``text`` as written."""
+    # the memory key starts with the normalized sentence the model read (see run.ingest.memory_key)
+    return links_on_original(one_line(text), alignment, key.partition("\x1f")[0])
+
+
 def _split(ord_: int) -> tuple[int, int]:
     if ord_ < 0:
         return -1, -1
@@ -689,8 +734,7 @@ _JOINS = ("FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_
 #: The pair shows the machine's English (with its scores): no review, or one that kept that English.
 _MACHINE = "(r.target IS NULL OR r.target = t.text)"
 _VERDICT = f"(CASE WHEN {_MACHINE} THEN c.verdict ELSE r.verdict END)"
-_MISSING = (f"(CASE WHEN {_MACHINE} THEN EXISTS (SELECT 1 FROM term_hits h WHERE h.signature = :signature "
-            "AND h.key = s.key AND h.status = 'missing') ELSE EXISTS (SELECT 1 FROM json_each(r.term_hits) j "
+_MISSING = (f"(CASE WHEN {_MACHINE} THEN t.landed < t.terms ELSE EXISTS (SELECT 1 FROM json_each(r.term_hits) j "
             "WHERE json_extract(j.value, '$.status') = 'missing') END)")
 
 
@@ -711,7 +755,8 @@ def _condition(which: PairFilter) -> tuple[str, dict[str, Any]]:
         parts.append(f"(COALESCE(r.edited, 0) = 1 AND r.target IS NOT NULL) = {int(which.edited)}")
     query = _fold(which.query).strip()
     if query:
-        parts.append("(instr(fold(s.text), :query) > 0 OR instr(fold(COALESCE(r.target, t.text)), :query) > 0)")
+        parts.append("(instr(s.folded, :query) > 0 OR "
+                     "instr(CASE WHEN r.target IS NULL THEN t.folded ELSE fold(r.target) END, :query) > 0)")
         params["query"] = query
     return "".join(f" AND {p}" for p in parts), params
 
@@ -722,8 +767,9 @@ def _pair(doc_id: str, row: Row, machine_terms: tuple[TermHit, ...]) -> Sentence
                   reasons=tuple(json.loads(row["m_reasons"])))
     sentence = Sentence(doc_id, row["idx"], row["start"], row["end"], row["text"])
     key, target = row["key"], row["target"]
-    # the memory key starts with the normalized sentence the model read (see run.ingest.memory_key)
-    links = links_on_original(one_line(row["text"]), row["alignment"], key.partition("\x1f")[0])
+    links = row["m_links"]
+    if links is None:  # scored before links were stored: moved onto the sentence as written now
+        links = original_links(row["text"], row["alignment"], key)
     rev = row["r_rev"] or 0
     pair = SentencePair(sentence, target, score, machine_terms, links, frozenset(json.loads(row["flags"])),
                         fingerprint=row["fingerprint"], rev=rev)

@@ -9,16 +9,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..align.words import attention_links, pharaoh
-from ..config import DecodeOptions, EnforceOptions
+from ..config import WINDOW, DecodeOptions, EnforceOptions
 from ..mt.engine import Engine
 from ..records import Translation
 from ..terms.enforce import TermResult, TermStage
 from ..terms.glossary import Hit, Matcher
 from .store import RunStore, StoredSentence
 
-#: Sentences per window: the translation stage's length-sorted batches are drawn from it, and the store
-#: commits after each.
-WINDOW = 1000
+
 
 
 def _translation(result: TermResult, special: set[str], source: str) -> Translation:
