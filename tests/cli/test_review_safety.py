@@ -286,3 +286,17 @@ def test_export_into_a_folder_takes_its_lock_and_spares_live_temporary_files(rev
         assert alive.exists() and not dead.exists()
     finally:
         live.kill()
+
+
+def test_a_first_run_that_fails_leaves_nothing_behind(article: Path, tmp_path: Path, tiny_models) -> None:
+    out = tmp_path / "new"
+    said = _cli("run", article, "-o", out, "--model", tmp_path / "no-such-model", code=1)
+    assert "Error:" in said and not out.exists()  # the model is checked before anything is written
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _cli("run", empty, "-o", out, "--model", tiny_models["marian"], code=1)  # no input could be read
+    assert not out.exists()
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _cli("run", empty, "-o", out, "--model", tiny_models["marian"], code=1)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]  # a folder of the user's stays, as it was

@@ -72,11 +72,11 @@ def test_second_run_resumes_and_writes_the_same_bytes(tmp_path: Path, tiny_model
     out = tmp_path / "out"
     first = _run(str(EXAMPLE), out, tiny_models["marian"])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()
-              if not p.name.startswith((".", "run.sqlite")) and p.suffix != ".json"}
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
+              if p.is_file() and not p.name.startswith((".", "run.sqlite")) and p.suffix != ".json"}
     second = _run(str(EXAMPLE), out, tiny_models["marian"])
     assert "sentences 15 (15 from the memory)" in second.stderr
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name in before}
+    after = {name: (out / name).read_bytes() for name in before}
     assert after == before
 
 

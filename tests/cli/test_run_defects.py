@@ -33,7 +33,8 @@ def _run(tiny_models, out: Path, *inputs: str | Path, extra: tuple[str, ...] = (
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith((".", "run.sqlite"))}
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and not p.name.startswith((".", "run.sqlite"))}
 
 
 def test_a_run_that_reads_nothing_leaves_earlier_outputs(tmp_path: Path, tiny_models) -> None:

@@ -79,6 +79,21 @@ class _Clock:
         self.last = now
 
 
+def _forget_outdir(out: Path, created: bool) -> None:
+    """After a failed first run in ``out``: remove the store and lock it made (and the folder, if this
+    run created it and nothing else is in it), so a run that never got going leaves nothing behind."""
+    from .lock import LOCK_NAME
+
+    for name in (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", LOCK_NAME):
+        with contextlib.suppress(OSError):
+            path = out / name
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+    if created:
+        with contextlib.suppress(OSError):
+            out.rmdir()  # only if empty
+
+
 def prepare_outdir(outdir: str) -> Path:
     """The output folder, created if needed; a clear error when it is a file or cannot be made."""
     out = Path(outdir)
@@ -104,6 +119,7 @@ class Run:
         self._engine = engine
         self._embedder = embedder
         self._observer = observer
+        self._held = self._processed = False
 
     def execute(self) -> RunResult:
         config = self.config
@@ -117,8 +133,26 @@ class Run:
 
             glossary = load_glossary(config.glossaries)
             matcher = glossary.matcher()
-        out = prepare_outdir(config.outdir)
+        # The model first: a model that is missing (and cannot be downloaded) stops the run before it
+        # writes anything.
+        model = resolve(config.engine.model, download=not config.engine.offline)
+        out, created = Path(config.outdir), not Path(config.outdir).exists()
+        fresh = not (out / STORE_NAME).exists()
+        self._held = self._processed = False
+        try:
+            return self._execute(out, model, glossary, matcher, started, t0, stats, clock)
+        except BaseException:
+            # nothing processed: no store, no lock left (never what another run, holding the folder, writes)
+            if fresh and self._held and not self._processed:
+                _forget_outdir(out, created)
+            raise
+
+    def _execute(self, out: Path, model: ResolvedModel, glossary: Glossary | None, matcher: Any,
+                 started: datetime.datetime, t0: float, stats: RunStats, clock: _Clock) -> RunResult:
+        config = self.config
+        out = prepare_outdir(str(out))
         with OutdirLock(out), RunStore(out / STORE_NAME) as store:
+            self._held = True
             remove_stale(out)
             normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
             clock.lap("start-up")
@@ -126,8 +160,8 @@ class Run:
             # last finished) stays as it is until this one finishes, so a failure loses nothing.
             run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
             inputs = self._ingest(store, matcher, glossary.sha1 if glossary else None)
+            self._processed = True  # from here on, the store holds work a rerun resumes from
             clock.lap("read+segment+match")
-            model = resolve(config.engine.model, download=not config.engine.offline)
             with self._translator(model, glossary, matcher) as (engine, translate, cluster):
                 signature = mf.signature(model, engine, config.decode, config.enforce,
                                          glossary.sha1 if glossary else None, __version__)
