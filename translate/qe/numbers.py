@@ -88,13 +88,22 @@ def _word_values() -> dict[str, float]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The words a number phrase can start with: any other token starts none (most tokens of a text)."""
+    return frozenset(key.split(" ", 1)[0] for key in _word_values())
+
+
 def _words(text: str) -> list[float]:
     """Values of the number words in ``text`` (longest phrases first: «بیست و پنج», «forty-four»)."""
-    table = _word_values()
+    table, first = _word_values(), _first_words()
     tokens = [m.group().lower() for m in _WORD.finditer(text)]
     out: list[float] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in first:
+            i += 1
+            continue
         for width in (7, 5, 3, 2, 1):  # «نهصد و نود و نه» is five tokens; «one hundred and five» four
             phrase = tokens[i:i + width]
             if len(phrase) < width:
