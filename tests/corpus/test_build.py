@@ -15,6 +15,7 @@ from translate.cli import main
 from translate.export.parquet import schema
 
 from ..conftest import SHARED_DATA
+from ..test_row_schema import read_jsonl, read_tsv, same_rows, validate
 
 pytestmark = pytest.mark.slow  # loads the e5 embedder
 
@@ -54,18 +55,25 @@ def test_build_publishes_a_clean_dataset(inputs: Path, tmp_path: Path) -> None:
     assert counts["duplicates"] == {"pair": 1}
     # the dataset: one schema, the rows of every split, no document in two splits
     rows = []
+    assert set(manifest["files"]) == {"train", "validation", "test"}
     for split, files in manifest["files"].items():
+        split_rows = []
         for name in files:
             table = pq.read_table(out / name)
             assert table.schema.equals(schema())
             assert table.schema.metadata[b"huggingface"] == schema().metadata[b"huggingface"]
-            rows += [(split, r) for r in table.to_pylist()]
+            split_rows += table.to_pylist()
+        assert split_rows, split  # never an empty split
+        validate(split_rows)
+        same_rows(split_rows, read_jsonl(out / manifest["formats"]["jsonl"][split]),
+                  read_tsv(out / manifest["formats"]["tsv"][split]))
+        rows += [(split, r) for r in split_rows]
     assert len(rows) == counts["kept"] == sum(counts["splits"].values())
     assert len({(r["doc_id"], s) for s, r in rows}) == len({r["doc_id"] for _, r in rows})
     assert all(r["translation"]["fa"] and r["translation"]["en"] for _, r in rows)
     assert not any(r["translation"]["en"] == COPIED for _, r in rows)
     moses = sum(len((out / "moses" / f"ntrex4-{s}.en-fa.en").read_text(encoding="utf-8").splitlines())
-                for s in ("train", "dev", "test"))
+                for s in ("train", "validation", "test"))
     assert moses == len(rows)
     # every removed pair, with why
     rejected = [json.loads(x) for x in (out / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -76,7 +84,9 @@ def test_build_publishes_a_clean_dataset(inputs: Path, tmp_path: Path) -> None:
     header = yaml.safe_load((out / "README.md").read_text(encoding="utf-8").split("---")[1])
     assert header["license"] == "cc-by-sa-4.0" and header["language"] == ["fa", "en"]
     assert header["task_categories"] == ["translation"] and header["size_categories"] == ["n<1K"]
-    assert {f["split"] for f in header["configs"][0]["data_files"]} <= {"train", "validation", "test"}
+    assert [f["split"] for f in header["configs"][0]["data_files"]] == ["train", "validation", "test"]
+    assert [s["num_examples"] for s in header["dataset_info"]["splits"]] == [
+        counts["splits"][s] for s in ("train", "validation", "test")]
     assert "<svg" in (out / "stats.html").read_text(encoding="utf-8")
     # again: nothing aligned again; other rules re-decide in seconds
     assert "0 aligned now" in _build(str(inputs / "fa"), str(inputs / "en"), "-o", str(out))
@@ -95,15 +105,16 @@ def test_line_aligned_and_listed_inputs(inputs: Path, tmp_path: Path) -> None:
     (tmp_path / "news.en").write_text("\n".join(en) + "\n", encoding="utf-8")
     _build(str(tmp_path / "news.fa"), str(tmp_path / "news.en"), "-o", str(tmp_path / "lines"))
     manifest = json.loads((tmp_path / "lines" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["documents"] == 2 and manifest["counts"]["pairs"] == 150  # blocks of 100 lines
+    assert manifest["documents"] == 2 and manifest["counts"]["pairs"] == 150  # stored in blocks of 100 lines
+    assert all(manifest["counts"]["splits"][s] for s in ("train", "validation", "test"))  # split in blocks of 20
     listing = tmp_path / "pairs.tsv"
-    names = sorted(p.name for p in (inputs / "fa").iterdir())[:2]
+    names = sorted(p.name for p in (inputs / "fa").iterdir())[:3]
     listing.write_text("fa_path\ten_path\tdoc_id\n" + "".join(
         f"{inputs / 'fa' / n}\t{inputs / 'en' / n.replace('.fa.', '.en.')}\tdoc{k}\n" for k, n in enumerate(names)),
         encoding="utf-8")
     _build(str(listing), "-o", str(tmp_path / "listed"))
     manifest = json.loads((tmp_path / "listed" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["documents"] == 2
+    assert manifest["documents"] == 3
 
 
 def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:

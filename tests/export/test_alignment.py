@@ -10,7 +10,7 @@ from pathlib import Path
 
 from translate.align.documents import AlignedDocument, AlignedRow
 from translate.align.sentences import Bead
-from translate.export.alignment import print_alignment, write_alignment
+from translate.export.alignment import aligned_rows, print_alignment, write_aligned
 
 ROWS = (
     AlignedRow(Bead((0,), (0,), 0.81), "«امروز هیچکدام نمانده.»", '"Today, there\'s neither."',
@@ -22,25 +22,18 @@ ROWS = (
 DOC = AlignedDocument("news", 3, 3, ROWS)
 
 
-def test_tsv_reads_back_one_row_per_bead(tmp_path: Path) -> None:
-    base = write_alignment(DOC, tmp_path)
-    with open(f"{base}.tsv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    assert len(rows) == 3
-    assert [r["en"] for r in rows] == [row.en for row in ROWS]
-    assert rows[0]["src_ids"] == "0" and rows[2]["tgt_ids"] == "1 2" and rows[1]["confidence"] == ""
-
-
-def test_moses_holds_only_linked_pairs_and_jsonl_every_bead(tmp_path: Path) -> None:
-    base = write_alignment(DOC, tmp_path)
+def test_files_hold_every_bead_as_a_schema_row_and_moses_only_linked_pairs(tmp_path: Path) -> None:
+    base = write_aligned(DOC, aligned_rows(DOC, None, "news.fa | news.en"), str(tmp_path))
     assert Path(f"{base}.fa").read_text(encoding="utf-8").count("\n") == 2
     assert Path(f"{base}.beads").read_text(encoding="utf-8").splitlines() == [
         "[0]:[0]:0.810", "[1]:[]:0.000", "[2]:[1,2]:0.500"]
     records = [json.loads(x) for x in Path(f"{base}.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert records[0] == {"translation": {"fa": ROWS[0].fa, "en": ROWS[0].en}, "bead_source": [0], "bead_target": [0],
-                          "alignment_score": 0.81, "confidence": -1.25, "alignment": "0-0 1-1"}
-    # the same keys and types for a bead no model scored
-    assert records[1]["confidence"] is None and records[1]["alignment"] == "" and set(records[1]) == set(records[0])
+    assert [(r["bead_source"], r["bead_target"]) for r in records] == [([0], [0]), ([1], []), ([2], [1, 2])]
+    assert records[0]["translation"] == {"fa": ROWS[0].fa, "en": ROWS[0].en}
+    assert records[0]["alignment_score"] == 0.81 and set(records[1]) == set(records[0])
+    with open(f"{base}.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert [r["translation.en"] for r in rows] == [row.en.replace("\t", " ") for row in ROWS]  # no tab in a cell
 
 
 def test_stdout_formats() -> None:

@@ -87,9 +87,10 @@ def test_tsv_rows_stay_rows_and_cells_hold_no_tab(tmp_path: Path) -> None:
     lines = text.splitlines()
     assert len(lines) == 3
     assert {len(row.split("\t")) for row in lines} == {len(lines[0].split("\t"))}  # no tab inside a cell
-    rows = list(csv.DictReader(lines, delimiter="\t"))
-    assert (rows[1]["source"], rows[1]["target"]) == ("ستون تمیز", "tab here")
-    assert "غزه =Gaza :found" in rows[0]["term_hits"]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert (rows[1]["translation.fa"], rows[1]["translation.en"]) == ("ستون تمیز", "tab here")
+    term = json.loads(rows[0]["terms"])[0]
+    assert (term["text"], term["target"], term["status"]) == ("غزه ", "Gaza ", "found")
 
 
 def test_jsonl_values_are_clean_not_only_escaped(tmp_path: Path) -> None:

@@ -41,8 +41,9 @@ def corpus_group() -> None:
 @corpus_group.command(name="build", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR", help="Folder for the dataset.")
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False), metavar="TOML",
-              help="Filtering, deduplication, split and dataset rules (see the README; defaults otherwise).")
+@click.option("-c", "--config", "config_path", metavar="TOML",
+              help="Filtering, deduplication, split, dataset, sources and TMX rules (see docs/corpus.md; "
+                   "defaults otherwise).")
 @click.option("--license", "licence", metavar="ID", help="Licence of the dataset for its card (e.g. cc-by-4.0).")
 @click.option("--name", metavar="NAME", help="Dataset name (card, Moses file names).")
 @executor_options
@@ -53,10 +54,11 @@ def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, con
 
     INPUTS: two folders (Persian, English) whose documents pair by name; one .tsv/.jsonl listing
     document pairs (fa_path, en_path[, doc_id]); or two line-aligned files X.fa X.en. Writes
-    data/{train,dev,test}-*.parquet, moses/NAME-SPLIT.en-fa.{fa,en}, rejected.jsonl (every removed
-    pair and why), README.md (dataset card), stats.html and manifest.json. OUTDIR/corpus.sqlite keeps
-    every aligned pair: the same command again aligns only changed documents, and a new --config
-    re-filters in seconds.
+    data/{train,validation,test}-*.parquet (datasets.load_dataset(OUTDIR) reads them), the same rows
+    as jsonl/ and tsv/, moses/NAME-SPLIT.en-fa.{fa,en}, tmx/NAME.tmx (the ok pairs), rejected.jsonl
+    (every input set aside and every removed pair, with why), README.md (dataset card), config.toml,
+    stats.html and manifest.json. OUTDIR/corpus.sqlite keeps every aligned pair: the same command
+    again aligns only changed documents, and a new --config re-filters in seconds.
 
     \b
     Examples:
@@ -69,9 +71,14 @@ def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, con
 
     from ..corpus.build import CorpusBuild
     from ..corpus.config import load_config
+    from ..errors import ConfigError
 
     config = load_config(config_path)
-    dataset = replace(config.dataset, **{k: v for k, v in (("license", licence), ("name", name)) if v})
+    try:  # the same rules as the config file's (one place: the rule objects check themselves)
+        dataset = replace(config.dataset, **{k: v for k, v in (("license", licence), ("name", name)) if v is not None})
+    except ConfigError as exc:
+        option = "--name" if name is not None and "name" in str(exc) else "--license"
+        raise click.ClickException(f"{option}: {str(exc).partition('] ')[2]}") from None
     progress = _Progress(obj["quiet"])
     try:
         result = CorpusBuild(inputs, outdir, replace(config, dataset=dataset), observer=progress,

@@ -13,11 +13,15 @@ from ..align.sentences import align_sentences
 from ..config import AlignOptions
 from ..qe.explain import explain
 from ..qe.score import quality, score_pairs
+from ..text.clean import clean_text
 from ..text.english import english_sentences
 from ..text.io import read_documents
 from ..text.normalize import normalize_text
 from ..text.segment import segment_text
 from .inputs import DocumentPair, block_lines
+
+#: The reason given to a bead with one side empty (the words of translate.export.rows.UNALIGNED).
+UNALIGNED = "not aligned to a sentence of the other side"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +40,25 @@ class Sides:
         return aligner + ([s[0] for s in self.src] + self.tgt if similarity else [])
 
 
+def _clean_line(line: str) -> str:
+    """A line of line-aligned input as the corpus keeps it: controls removed, every break
+    ``str.splitlines`` sees (U+2028, VT, FF, NEL …) and every tab a space — so no output line can hold
+    one (:func:`translate.corpus.inputs.check_inputs` counted them)."""
+    return clean_text(line)[0].replace("\t", " ")
+
+
 def read_sides(doc: DocumentPair) -> Sides:
+    """Both sides of a document pair, cleaned on the way in (the document readers replace controls and
+    breaks, keeping offsets; tabs become spaces here, which keeps them too)."""
     if doc.kind == "lines":
-        fa, en = block_lines(doc.fa_path, doc.first, doc.last), block_lines(doc.en_path, doc.first, doc.last)
+        fa = [_clean_line(x) for x in block_lines(doc.fa_path, doc.first, doc.last)]
+        en = [_clean_line(x) for x in block_lines(doc.en_path, doc.first, doc.last)]
         return Sides([(line, None, None) for line in fa], [], en, True)
     (fa_doc,) = read_documents([doc.fa_path])
     (en_doc,) = read_documents([doc.en_path])
-    src = [(s.line(), s.start, s.end) for s in segment_text(fa_doc.text, doc.doc_id)]
-    return Sides(src, [normalize_text(s[0]) for s in src], english_sentences(en_doc.text), False)
+    fa_text = fa_doc.text.replace("\t", " ")
+    src = [(s.line(), s.start, s.end) for s in segment_text(fa_text, doc.doc_id)]
+    return Sides(src, [normalize_text(s[0]) for s in src], english_sentences(en_doc.text.replace("\t", " ")), False)
 
 
 def align_all(documents: Iterable[DocumentPair], embedder: Any, options: AlignOptions, *, similarity: bool = True
@@ -81,5 +96,5 @@ def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions, *, 
         row.setdefault("scores", {})
         row.setdefault("verdict", "bad")
         row.setdefault("quality", -100.0)
-        row.setdefault("reasons", ["not aligned to a sentence of the other side"])
+        row.setdefault("reasons", [UNALIGNED])
     return rows, len(src), len(tgt)

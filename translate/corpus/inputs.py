@@ -1,8 +1,11 @@
 """What a corpus is built from: pairs of document folders matched by name, a TSV or JSONL listing
-document pairs, or line-aligned Moses files (``X.fa`` and ``X.en``)."""
+document pairs, or line-aligned Moses files (``X.fa`` and ``X.en``); and which of them can be read
+(:func:`check_inputs`: an empty, binary or undecodable file is set aside with its reason, and the build
+goes on with the others)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import hashlib
@@ -13,7 +16,8 @@ from pathlib import Path
 
 from ..align.documents import document_pairs, pair_key
 from ..errors import InputError
-from ..text.io import display
+from ..text.clean import unclean
+from ..text.io import display, read_documents
 
 #: Lines of a Moses file per pseudo-document (the unit the splits are drawn by).
 LINES_PER_DOCUMENT = 100
@@ -63,21 +67,135 @@ def _block_offsets(path: str, size: int, mtime: int) -> tuple[int, ...]:
 
 
 def block_lines(path: str, first: int, last: int) -> list[str]:
-    """Lines ``first`` to ``last`` of a line-aligned file (block-aligned), read from their offset."""
+    """Lines ``first`` to ``last`` of a line-aligned file (block-aligned), read from their offset, as
+    they are (:func:`check_inputs` found the file to be UTF-8; the reader cleans them)."""
     stat = Path(path).stat()
     offsets = _block_offsets(path, stat.st_size, stat.st_mtime_ns)
     with open(path, "rb") as handle:
         handle.seek(offsets[first // LINES_PER_DOCUMENT])
-        return [handle.readline().decode("utf-8").rstrip("\r\n") for _ in range(last - first)]
+        lines = [handle.readline().decode("utf-8", "replace").rstrip("\r\n") for _ in range(last - first)]
+    if first == 0 and lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An input file set aside: the document (or block) it belongs to, the file, and why."""
+
+    doc_id: str
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class InputCheck:
+    """What :func:`check_inputs` found: the document pairs that can be read, the files set aside, and
+    how many characters of the usable inputs their readers replace (controls, breaks
+    ``str.splitlines`` sees, tabs: see :func:`translate.text.clean.clean_text`)."""
+
+    usable: list[DocumentPair]
+    refused: list[Refused]
+    cleaned: int = 0
+
+
+# Control characters that a text file holds only by accident (tab, LF, VT, FF, CR aside).
+_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\x0b\x0c\r") | {"\x7f"}
+
+
+def _check_lines_file(path: str) -> tuple[str | None, int]:
+    """Why a line-aligned file cannot be read (``None`` when it can), and how many characters its
+    reader will replace. One pass in chunks (memory does not grow with the file), once per version."""
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})", 0
+    return _checked_lines_file(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_lines_file(path: str, size: int, mtime: int) -> tuple[str | None, int]:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    size = text_chars = controls = replaced = 0
+    offset = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                size += len(chunk)
+                try:
+                    part = decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    return f"is not UTF-8 (byte {offset + exc.start}): re-save it as UTF-8", 0
+                offset += len(chunk)
+                text_chars += sum(1 for ch in part if not ch.isspace())
+                controls += sum(1 for ch in part if ch in _CONTROLS)
+                replaced += len(unclean(part)) + part.count("\t")
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "is not UTF-8 (it ends inside a character): re-save it as UTF-8", 0
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})", 0
+    if size == 0 or text_chars == 0:
+        return "the file is empty", 0
+    if controls > max(2, text_chars // 200):
+        return f"looks like a binary file ({controls} control characters)", 0
+    return None, replaced
+
+
+def _check_document(path: str) -> tuple[str | None, int]:
+    """Why a document cannot be read (as the aligner reads it), and how many characters its reader
+    replaces (the tabs too: a TSV cell cannot hold one)."""
+    try:
+        (doc,) = read_documents([path])
+    except InputError as exc:
+        return exc.problem, 0
+    return None, doc.cleaned + doc.text.count("\t")
+
+
+def check_inputs(documents: Sequence[DocumentPair]) -> InputCheck:
+    """The document pairs whose two files can be read; each file that cannot (empty, binary, not UTF-8
+    or no text at all) set aside with its reason, with its partner (a pair needs both sides)."""
+    found: dict[str, tuple[str | None, int]] = {}
+    check = InputCheck([], [])
+    for doc in documents:
+        for path in (doc.fa_path, doc.en_path):
+            if path not in found:
+                found[path] = _check_lines_file(path) if doc.kind == "lines" else _check_document(path)
+        reasons = [(path, found[path][0]) for path in (doc.fa_path, doc.en_path) if found[path][0]]
+        if not reasons:
+            check.usable.append(doc)
+            continue
+        if doc.kind == "lines" and doc.first > 0:
+            continue  # one refusal per file pair, not per block
+        partner = {doc.fa_path: doc.en_path, doc.en_path: doc.fa_path}
+        for path, reason in reasons:
+            check.refused.append(Refused(doc.doc_id.rpartition(":")[0] if doc.kind == "lines" else doc.doc_id,
+                                         display(path), str(reason)))
+        for path in (doc.fa_path, doc.en_path):
+            if not found[path][0] and partner[path] in dict(reasons):
+                check.refused.append(Refused(
+                    doc.doc_id.rpartition(":")[0] if doc.kind == "lines" else doc.doc_id, display(path),
+                    f"its partner {display(partner[path])} cannot be read"))
+    counted: set[str] = set()
+    for doc in check.usable:
+        for path in (doc.fa_path, doc.en_path):
+            if path not in counted:
+                counted.add(path)
+                check.cleaned += found[path][1]
+    return check
 
 
 def _listing(path: Path) -> list[DocumentPair]:
     """A TSV (``fa_path``, ``en_path``[, ``doc_id``]; a header is optional) or JSONL (``fa``, ``en``[,
     ``id``]) of document pairs; relative paths are read from the listing's folder."""
     rows: list[tuple[str, str, str | None]] = []
-    text = path.read_text(encoding="utf-8")
+    # split on LF only: a path may hold U+2028 or a form feed, which str.splitlines would break on
+    try:
+        lines = [line.rstrip("\r") for line in path.read_text(encoding="utf-8").split("\n")]
+    except UnicodeDecodeError as exc:
+        raise InputError(display(str(path)), f"the listing is not UTF-8 (byte {exc.start}); re-save it as UTF-8") from None
     if path.suffix == ".jsonl":
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(lines, 1):
             if line.strip():
                 try:
                     item = json.loads(line)
@@ -85,7 +203,7 @@ def _listing(path: Path) -> list[DocumentPair]:
                 except (ValueError, KeyError, TypeError):
                     raise InputError(f"{display(str(path))}:{n}", 'expected {"fa": PATH, "en": PATH, "id": …}') from None
     else:
-        for n, cells in enumerate(csv.reader(text.splitlines(), delimiter="\t"), 1):
+        for n, cells in enumerate(csv.reader(lines, delimiter="\t"), 1):
             if not cells or (n == 1 and cells[0] in ("fa", "fa_path", "source")):
                 continue
             if len(cells) < 2:
@@ -105,6 +223,9 @@ def _lines(fa: Path, en: Path) -> list[DocumentPair]:
     def count(path: Path) -> int:
         with open(path, "rb") as handle:
             return sum(1 for _ in handle)
+
+    if _check_lines_file(str(fa))[0] or _check_lines_file(str(en))[0]:  # set aside by check_inputs, with why
+        return [DocumentPair(f"{fa.name.removesuffix('.fa')}:0", str(fa), str(en), "lines", 0, 0)]
 
     n_fa, n_en = count(fa), count(en)
     if n_fa != n_en:

@@ -1,5 +1,6 @@
-"""JSON Lines of sentence pairs: one object per pair, scores and terms nested; loads with
-``datasets.load_dataset("json", data_files=…)`` (``translation: {fa, en}``)."""
+"""JSON Lines of sentence pairs: one object per pair in the row schema (:mod:`.rows`: ``translation:
+{fa, en}``, nested ``scores``, glossary ``terms``, word ``alignment``); loads with
+``datasets.load_dataset("json", data_files=…)``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..qe.explain import explain
-from ..records import QE_COLUMNS, SentencePair, TermHit
+from ..records import SentencePair, TermHit
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
-from .safe import clean_strings, line
+from .rows import TERM_FIELDS, Row, row_of_pair
+from .safe import clean_strings
 
-#: Key order of a glossary term in this format.
-TERM_FIELDS = ("source", "text", "start", "end", "target", "type", "status", "target_start", "target_end")
+__all__ = ["JsonlWriter", "RowJsonlWriter", "TERM_FIELDS", "pair_object", "term_object", "write_jsonl", "write_rows"]
 
 
 def term_object(term: TermHit, keys: tuple[str, ...] = TERM_FIELDS) -> dict[str, Any]:
@@ -25,28 +25,30 @@ def term_object(term: TermHit, keys: tuple[str, ...] = TERM_FIELDS) -> dict[str,
 
 
 def pair_object(p: SentencePair) -> dict[str, Any]:
-    return {"id": p.source.id, "doc_id": p.source.doc_id, "index": p.source.index,
-            "start": p.source.start, "end": p.source.end,
-            "translation": {"fa": line(p.source.text), "en": line(p.target)},
-            "scores": {c: p.score(c) for c in QE_COLUMNS}, "verdict": p.verdict,
-            "reasons": list(explain(line(p.source.text), line(p.target), p.scores, p.terms)), "state": p.state,
-            "terms": [term_object(t) for t in p.terms], "alignment": p.alignment, "flags": sorted(p.flags)}
+    """A run's pair as a row object (see :mod:`.rows`)."""
+    return row_of_pair(p).to_object()
 
 
-class JsonlWriter:
+def dumps(obj: dict[str, Any]) -> str:
+    # Every string cleaned, keys too (a row object's strings already are; rejected.jsonl adds its own):
+    # json.dumps escapes C0 controls but writes C1 controls, NEL and U+2028/U+2029 as they are, and a
+    # reader's value would still hold them.
+    return json.dumps(clean_strings(obj), ensure_ascii=False) + "\n"
+
+
+class RowJsonlWriter:
+    """A JSONL file of rows (:class:`~translate.export.rows.Row`), written atomically."""
+
     def __init__(self, path: str | Path) -> None:
         self.file = AtomicFile(path)
+        self.count = 0
 
-    def render(self, pair: SentencePair) -> str:
-        # Every string cleaned, not only the sentences: json.dumps escapes C0 controls but writes C1
-        # controls, NEL and U+2028/U+2029 as they are, and a reader's value would still hold them.
-        return json.dumps(clean_strings(pair_object(pair)), ensure_ascii=False) + "\n"
+    def add(self, row: Row) -> None:
+        self.put(dumps(row.to_object()))
 
     def put(self, text: str) -> None:
         self.file.write(text)
-
-    def add(self, pair: SentencePair) -> None:
-        self.put(self.render(pair))
+        self.count += 1
 
     def commit(self) -> None:
         self.file.commit()
@@ -55,11 +57,34 @@ class JsonlWriter:
         self.file.abort()
 
 
+class JsonlWriter(RowJsonlWriter):
+    """The run's JSONL: a pair at a time (``render`` once, ``put`` into the document's and the corpus file)."""
+
+    def render(self, pair: SentencePair) -> str:  # type: ignore[override]
+        return dumps(pair_object(pair))
+
+    def add(self, pair: SentencePair) -> None:  # type: ignore[override]
+        self.put(self.render(pair))
+
+
 def write_jsonl(pairs: Iterable[SentencePair], path: str | Path) -> None:
     writer = JsonlWriter(path)
     for pair in pairs:
         writer.add(pair)
     writer.commit()
+
+
+def write_rows(rows: Iterable[Row], path: str | Path) -> int:
+    """Write ``rows`` to a JSONL file (atomically: on an error nothing is left); return how many."""
+    writer = RowJsonlWriter(path)
+    try:
+        for row in rows:
+            writer.add(row)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    return writer.count
 
 
 def exporter(info: RunInfo) -> PerDocument:

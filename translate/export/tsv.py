@@ -1,41 +1,46 @@
-"""TSV of sentence pairs: a header, then ids, offsets, source, target, every score column (``terms`` is
-term success), verdict, its ``reasons`` in words (``; ``-joined), review ``state`` (machine, edited, approved, rejected), ``term_hits`` (``text=target:status`` joined by ``; ``), word alignment. pandas
-(``sep="\\t"``) and spreadsheets read it without options."""
+"""TSV of sentence pairs in the row schema (:mod:`.rows`): a header of the Parquet columns flattened
+(``id``, ``doc_id``, ``index``, ``translation.en``, ``translation.fa``, …, ``scores.similarity``, …),
+then a line per pair; no quoting — no cell can hold a tab or a line break (every text of a row is one
+clean line without a tab), so ``cut``, ``awk``, pandas (``sep="\\t", quoting=3``) and Python's ``csv``
+(``delimiter="\\t", quoting=csv.QUOTE_NONE``) all read exactly the Parquet texts. Null is an empty
+cell, numbers are written as Python writes them (exact), arrays (reasons, terms, beads) as compact
+JSON."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..qe.explain import explain
-from ..records import QE_COLUMNS, SentencePair
+from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
-from .safe import cell, line
-from .tables import Table, number
+from .rows import Row, row_of_pair, tsv_cells, tsv_header
 
-HEADER = ("id", "doc_id", "index", "start", "end", "source", "target", *QE_COLUMNS, "verdict", "reasons", "state",
-          "term_hits", "alignment")
+__all__ = ["RowTsvWriter", "TsvWriter", "header", "write_rows", "write_tsv"]
 
 
-class TsvWriter:
+def header() -> list[str]:
+    return tsv_header()
+
+
+def line_of(row: Row) -> str:
+    return "\t".join(tsv_cells(row.to_object())) + "\n"
+
+
+class RowTsvWriter:
+    """A TSV file of rows (:class:`~translate.export.rows.Row`) with its header, written atomically."""
+
     def __init__(self, path: str | Path) -> None:
         self.file = AtomicFile(path)
-        self.table = Table(self.file, HEADER)
+        self.file.write("\t".join(tsv_header()) + "\n")
+        self.count = 0
 
-    def render(self, p: SentencePair) -> list[object]:
-        terms = "; ".join(f"{t.text}={t.target}:{t.status}" for t in p.terms)
-        row = [p.source.id, p.source.doc_id, p.source.index, p.source.start, p.source.end, line(p.source.text),
-               line(p.target), *(number(p.score(c)) for c in QE_COLUMNS), p.verdict,
-               "; ".join(explain(line(p.source.text), line(p.target), p.scores, p.terms)), p.state, terms, p.alignment]
-        # Every text cell on one line, clean, without a tab (see safe.cell).
-        return [cell(value) if isinstance(value, str) else value for value in row]
+    def add(self, row: Row) -> None:
+        self.put(line_of(row))
 
-    def put(self, row: list[object]) -> None:
-        self.table.row(row)
-
-    def add(self, p: SentencePair) -> None:
-        self.put(self.render(p))
+    def put(self, text: str) -> None:
+        self.file.write(text)
+        self.count += 1
 
     def commit(self) -> None:
         self.file.commit()
@@ -44,11 +49,34 @@ class TsvWriter:
         self.file.abort()
 
 
+class TsvWriter(RowTsvWriter):
+    """The run's TSV: a pair at a time (``render`` once, ``put`` into the document's and the corpus file)."""
+
+    def render(self, p: SentencePair) -> str:  # type: ignore[override]
+        return line_of(row_of_pair(p))
+
+    def add(self, p: SentencePair) -> None:  # type: ignore[override]
+        self.put(self.render(p))
+
+
 def write_tsv(pairs: Iterable[SentencePair], path: str | Path) -> None:
     writer = TsvWriter(path)
     for pair in pairs:
         writer.add(pair)
     writer.commit()
+
+
+def write_rows(rows: Iterable[Row], path: str | Path) -> int:
+    """Write ``rows`` to a TSV file (atomically: on an error nothing is left); return how many."""
+    writer = RowTsvWriter(path)
+    try:
+        for row in rows:
+            writer.add(row)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    return writer.count
 
 
 def exporter(info: RunInfo) -> PerDocument:
