@@ -39,7 +39,7 @@ class Summary:
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
     """A document as the exporters see it: its id, its output name, its counts, where it was read from
-    and its format (``text`` or ``html``)."""
+    and its format (``text``, ``markdown`` or ``html``)."""
 
     doc_id: str
     name: str
@@ -102,9 +102,10 @@ class Format:
 FORMATS = {
     "moses": Format("NAME.fa / NAME.en and corpus.fa / corpus.en, one sentence a line",
                     "translate.export.moses:exporter"),
-    "tsv": Format("NAME.tsv and corpus.tsv: ids, offsets, text, scores, verdict, terms, word links",
+    "tsv": Format("NAME.tsv and corpus.tsv: the row schema flattened (translation.en, translation.fa, scores.*), "
+                  "no quoting",
                   "translate.export.tsv:exporter"),
-    "jsonl": Format("NAME.jsonl and corpus.jsonl: the same, nested (datasets' translation format)",
+    "jsonl": Format("NAME.jsonl and corpus.jsonl: the row schema (datasets' translation format)",
                     "translate.export.jsonl:exporter"),
     "tmx": Format("NAME.tmx and corpus.tmx: TMX 1.4b of approved, edited and ok pairs (see --include), "
                   "held-back.tmx: the others", "translate.export.tmx:exporter"),
@@ -113,8 +114,9 @@ FORMATS = {
                       "document", "translate.export.xliff12:exporter"),
     "omegat": Format("run.omegat.xlf: XLIFF 1.2 for OmegaT (the Persian in the targets; translations from "
                      "corpus.tmx in tm/auto/)", "translate.export.xliff12:omegat_exporter"),
-    "parquet": Format("corpus.parquet: the pairs in the dataset schema of 'translate corpus build' (datasets' "
-                      "Translation feature)", "translate.export.parquet:exporter"),
+    "parquet": Format("corpus.parquet: the row schema, as 'translate corpus build' writes it", "translate.export.parquet:exporter"),
+    "articles": Format("articles/: each document in English in its own format (text, Markdown, HTML), named "
+                       "as its input, subfolders kept", "translate.export.article:exporter"),
     "html": Format("report.html: the review report", "translate.export.report:exporter"),
 }
 

@@ -28,6 +28,7 @@ from .clean import clean_text
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
@@ -153,7 +154,9 @@ def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
 
 
 def html_to_text(markup: str) -> str:
-    """The readable text of an HTML page; block elements become paragraph breaks.
+    """The readable text of an HTML page; block elements become paragraph breaks. (A flat reading, for
+    callers that want the page's article only; a run reads HTML with :mod:`translate.text.markup`,
+    which keeps the map back to the page.)
 
     Scripts, styles, navigation, headers, footers and forms are dropped; when the page has an
     ``<article>`` (or ``<main>``) only that is kept.
@@ -209,26 +212,46 @@ def html_to_text(markup: str) -> str:
     return "\n\n".join(blocks)
 
 
+def guess_format(source: str) -> str:
+    """``html``, ``markdown`` or ``text``, by the suffix of ``source``."""
+    name = source.lower()
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return "markdown"
+    return "text"
+
+
 def read_bytes(data: bytes, source: str, *, doc_id: str | None = None,
                encoding: str | None = None, fmt: str | None = None) -> Document:
-    """Build a :class:`Document` from raw bytes. ``fmt`` is ``text`` or ``html`` (guessed from
-    ``source``'s suffix when not given)."""
+    """Build a :class:`Document` from raw bytes. ``fmt`` is ``text``, ``html`` or ``markdown`` (guessed
+    from ``source``'s suffix when not given). For HTML and Markdown, ``text`` is what a reader of the
+    page sees (see :mod:`translate.text.markup`) and ``markup`` the page as written."""
     if fmt is None:
-        fmt = "html" if source.lower().endswith(HTML_SUFFIXES) else "text"
+        fmt = guess_format(source)
     text, used = decode(data, source, encoding)
-    if fmt == "html":
-        text = html_to_text(text)
-        if not text.strip():
-            raise InputError(source, "the HTML page has no readable text")
-    # Controls and line breaks other tools split on (NUL, ESC, U+2028, VT, NEL …) never reach an output:
-    # each becomes one space, so the text keeps its length (sentence offsets index it) and the segmenter,
-    # which reads those breaks as spaces inside a line anyway, finds the same sentences.
-    text, cleaned = clean_text(text, keep_length=True)
+    markup = None
+    if fmt in ("html", "markdown"):
+        from .markup import extract
+
+        markup = text
+        extracted = extract(markup, fmt)
+        # extract() cleans the text it takes out of the markup, as below (the markup keeps what it holds:
+        # the translated article is rebuilt from it, and cleaned as it is written).
+        text, cleaned = extracted.text, extracted.cleaned
+        if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text):
+            raise InputError(source, "the HTML page has no readable text" if fmt == "html" else
+                             "the Markdown file has no text to translate (only code, HTML or link addresses)")
+    else:
+        # Controls and line breaks other tools split on (NUL, ESC, U+2028, VT, NEL …) never reach an output:
+        # each becomes one space, so the text keeps its length (sentence offsets index it) and the segmenter,
+        # which reads those breaks as spaces inside a line anyway, finds the same sentences.
+        text, cleaned = clean_text(text, keep_length=True)
     if cleaned:
         logger.warning("%s: replaced %d control or line-separator character%s by spaces", source, cleaned,
                        "" if cleaned == 1 else "s")
     return Document(id=doc_id or _doc_id(Path(source).name), path=source, text=text, encoding=used, format=fmt,
-                    sha256=hashlib.sha256(data).hexdigest(), cleaned=cleaned)
+                    sha256=hashlib.sha256(data).hexdigest(), cleaned=cleaned, markup=markup)
 
 
 # Characters a document id never shows as they are: controls (a line break in a file name), the bidi
