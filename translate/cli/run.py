@@ -66,8 +66,8 @@ def run_command(obj: dict[str, Any], inputs: Inputs, outdir: str, glossaries: tu
     Read → normalize → segment → match glossary → translate → enforce/check terms → word-align →
     score → write. Per document NAME.fa/.en (Moses), NAME.tsv, NAME.jsonl, NAME.tmx; for the run
     corpus.* of the same (the TMX only approved, edited and ok pairs; held-back.tmx the others),
-    run.xlf (XLIFF 2.1), run.xliff12.xlf (XLIFF 1.2), run.omegat.xlf (for OmegaT), articles/ (each document in English in its own format: text, Markdown,
-    HTML; subfolders kept), report.html (the
+    run.xlf (XLIFF 2.1), run.xliff12.xlf (XLIFF 1.2), run.omegat.xlf (for OmegaT), articles/ (each
+    document in English in its own format: text, Markdown, HTML; subfolders kept), report.html (the
     review report; 'translate review OUTDIR' opens the editable one) and manifest.json
     (inputs and their hashes and output names, model, licence, options, glossaries, versions, counts,
     signature, times). The run store (OUTDIR/run.sqlite) holds every sentence, translation and score:
