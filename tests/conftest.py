@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,36 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 # Tests never reach the network: a model that is not on disk is an error, never a download.
 os.environ["HF_HUB_OFFLINE"] = "1"
+
+
+# --- what a test needs beyond the project's install: skip, naming what to install -------------------
+# The quick loop is `python -m pytest -m "not slow"`; these skips are for what is not installed at all.
+
+def installed(module: str) -> bool:
+    """Whether ``module`` can be imported (without importing it: Ray alone takes seconds)."""
+    return importlib.util.find_spec(module) is not None
+
+
+def needs(module: str, install: str) -> pytest.MarkDecorator:
+    """Skip unless ``module`` is installed; the reason says how to install it."""
+    return pytest.mark.skipif(not installed(module), reason=f"needs {module}: {install}")
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip unless the evaluation data ``../shared/data/PARTS`` is beside the project."""
+    path = SHARED_DATA.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"needs ../shared/data/{'/'.join(parts)} beside the project "
+                                                        "(the evaluation data, kept outside this repository)")
+
+
+needs_ray = needs("ray", "the Ray executor is an extra: pip install -e '.[ray]'")
+CHROMIUM = shutil.which("chromium")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or not installed("playwright"),
+    reason="needs Debian's Chromium (apt-get install chromium) and Playwright (pip install -e '.[test]'); "
+           ".ci/run installs both")
+needs_omegat = pytest.mark.skipif(shutil.which("omegat") is None,
+                                  reason="needs OmegaT: apt-get install omegat (.ci/run installs it)")
 
 
 @pytest.fixture(scope="session")

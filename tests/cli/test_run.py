@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from click.testing import CliRunner
 
 from translate.cli import main
@@ -99,6 +100,7 @@ def _kill_when(args: list[str], condition, timeout: float = 120) -> bool:
     return process.wait() == -signal.SIGKILL
 
 
+@pytest.mark.slow  # a dozen runs killed at five moments
 def test_kill_9_at_any_moment_then_resume_gives_the_uninterrupted_output(tmp_path: Path, tiny_models) -> None:
     src = tmp_path / "in"
     src.mkdir()

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from click.testing import CliRunner
 
 from translate.cli import main
@@ -77,6 +78,7 @@ def test_colliding_names_stay_apart(tmp_path: Path, tiny_models) -> None:
     assert len(set(ids)) == 6
 
 
+@pytest.mark.slow  # builds a model in a child process
 def test_a_changed_model_folder_is_translated_afresh(tmp_path: Path, tiny_models) -> None:
     model = tmp_path / "model"
     shutil.copytree(tiny_models["marian"], model)

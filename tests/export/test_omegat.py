@@ -40,10 +40,9 @@ from translate.records import Score, Sentence, SentencePair, text_fingerprint
 from translate.text.io import read_one
 from translate.text.segment import segment
 
-from ..conftest import EXAMPLE
+from ..conftest import EXAMPLE, needs_omegat
 
-pytestmark = pytest.mark.skipif(shutil.which("omegat") is None,
-                                reason="OmegaT is not installed (apt-get install omegat)")
+pytestmark = [needs_omegat, pytest.mark.slow]
 
 CASES = [("machine", "ok"), ("machine", "review"), ("machine", "bad"), ("edited", "bad"), ("approved", "review"),
          ("rejected", "ok")]

@@ -11,6 +11,8 @@ import pytest
 from translate.records import Score, Sentence, SentencePair, TermHit
 from translate.export.report import write_report
 
+from ..conftest import needs_browser
+
 TERM = TermHit(source="غزه", type="place", start=7, end=10, text="غزه", target="Gaza", status="repaired",
                target_start=12, target_end=16)
 PAIRS = [
@@ -52,7 +54,8 @@ def test_reasons_in_words_and_terms_by_status(tmp_path: Path) -> None:
 CHROMIUM = shutil.which("chromium")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@needs_browser
+@pytest.mark.slow
 def test_report_in_a_real_browser(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -38,7 +38,7 @@ if os.path.isdir(toolkit):
 try:
     from translate.storage import tmx, xliff, xliff2
 except ImportError as exc:
-    print(f"translate-toolkit is not installed ({exc})")
+    print(f"needs translate-toolkit in .toolkit/: pip install --target .toolkit translate-toolkit ({exc})")
     sys.exit(3)
 store = {"xliff12": xliff.xlifffile, "xliff2": xliff2.Xliff2File, "tmx": tmx.tmxfile}[kind].parsefile(path)
 units = [u for u in store.units if not u.isheader()]

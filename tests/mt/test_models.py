@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import logging
 import shutil
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from translate.errors import ModelError
-from translate.mt.models import ALIASES, DEFAULT_MODEL, resolve
+from translate.mt import models
+from translate.mt.models import ALIASES, DEFAULT_MODEL, hub_unreachable, resolve
 
 
 @pytest.fixture(autouse=True)
@@ -71,15 +76,55 @@ class FakeHub:
         return ["config.json", "model.safetensors", "pytorch_model.bin", "sentencepiece.bpe.model"]
 
 
-def test_a_missing_model_is_downloaded_once_with_its_licence(tmp_path: Path, tiny_models, monkeypatch, caplog) -> None:
+@pytest.fixture()
+def online(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub switched on, as on a user's machine (the tests' conftest switches it off; the hub client
+    reads its switch once, at import)."""
+    from huggingface_hub import constants
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+
+
+class _Hub(BaseHTTPRequestHandler):
+    def do_HEAD(self) -> None:  # the probe's one request
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def local_hub(monkeypatch: pytest.MonkeyPatch):
+    """A hub endpoint on this machine that answers the probe (the downloads themselves are faked)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_address[1]}")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_missing_model_is_downloaded_once_with_its_licence(tmp_path: Path, tiny_models, monkeypatch, caplog,
+                                                             local_hub) -> None:
+    from huggingface_hub import constants
+
     import huggingface_hub
 
     hub = FakeHub(tiny_models["nllb"], tmp_path / "hf" / "hub")
     monkeypatch.setattr(huggingface_hub, "snapshot_download", hub.snapshot_download)
     monkeypatch.setattr(huggingface_hub, "list_repo_files", hub.list_repo_files)
-    with pytest.raises(ModelError, match="offline \\(HF_HUB_OFFLINE or --offline\\)"):
+    with pytest.raises(ModelError, match="switched off \\(HF_HUB_OFFLINE or --offline\\)"):
         resolve("nllb-600m", download=True)  # the tests' HF_HUB_OFFLINE=1 keeps the clear error
     monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
     with caplog.at_level(logging.WARNING, logger="translate"):
         model = resolve("nllb-600m", download=True)
     assert (model.path, model.revision, model.fingerprint()) == (hub.snapshot, "0123abcd", "0123abcd")
@@ -93,5 +138,55 @@ def test_a_missing_model_is_downloaded_once_with_its_licence(tmp_path: Path, tin
 
 def test_without_download_a_missing_model_is_an_error_naming_the_ways(monkeypatch) -> None:
     monkeypatch.delenv("HF_HUB_OFFLINE")
-    with pytest.raises(ModelError, match="this command does not download: run 'translate models pull nllb-600m'"):
+    with pytest.raises(ModelError, match="this command does not download[.]\nThree ways on:\n.*"
+                                         "run 'translate models pull nllb-600m'"):
         resolve("nllb-600m")
+
+
+def _assert_the_ways_on(message: str) -> None:
+    lines = message.splitlines()
+    assert len(lines) <= 7  # with the CLI's "Error: " prefix on the first, the whole output stays within 8
+    assert lines[1] == "Three ways on:"
+    assert "'translate models pull nllb-600m'" in message and "HF_HOME" in message
+    assert "--model PATH" in message and "translate models make-test-model" in message
+
+
+def test_an_unreachable_hub_is_probed_once_and_the_error_names_the_ways(monkeypatch, online) -> None:
+    import huggingface_hub
+
+    port = _closed_port()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    calls: list[str] = []
+
+    def snapshot_download(repo_id: str, local_files_only: bool = False, **kwargs):
+        calls.append("cache" if local_files_only else "download")
+        raise FileNotFoundError(f"{repo_id} is not in the cache")
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    monkeypatch.setattr(huggingface_hub, "list_repo_files", lambda *args, **kwargs: calls.append("list"))
+    started = time.perf_counter()
+    with pytest.raises(ModelError) as info:
+        resolve("nllb-600m", download=True)
+    assert time.perf_counter() - started < 5
+    assert calls == ["cache"]  # the probe failed: no download was attempted, so no retries
+    message = str(info.value)
+    assert message.startswith(f"model 'nllb-600m' (facebook/nllb-200-distilled-600M) is not downloaded and the hub "
+                              f"cannot be reached (http://127.0.0.1:{port}: ")
+    _assert_the_ways_on(message)
+
+
+def test_a_hub_that_never_answers_is_given_up_on_after_the_probe_time(monkeypatch, online) -> None:
+    with socket.socket() as silent:  # accepts connections and never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        monkeypatch.setattr(models, "HUB_PROBE_SECONDS", 0.5)
+        started = time.perf_counter()
+        why = hub_unreachable()
+        elapsed = time.perf_counter() - started
+    assert why is not None and why.startswith("http://127.0.0.1:")
+    assert 0.4 < elapsed < 3
+
+
+def test_a_hub_that_answers_is_reachable(online, local_hub) -> None:
+    assert hub_unreachable() is None

@@ -8,7 +8,7 @@ import pytest
 from translate.qe.numbers import agreement, extract, unmatched
 from translate.qe.score import score_pairs
 
-from ..conftest import SHARED_DATA
+from ..conftest import SHARED_DATA, needs_shared
 
 AGREE = [
     # number words and ordinals
@@ -67,6 +67,7 @@ def test_words_support_but_never_count_against() -> None:
     assert extract("بیست و پنج").words == (25.0,)
 
 
+@needs_shared("parallel", "ntrex.fa-en.fa")
 def test_professional_translations_are_rarely_bad_without_the_embedder() -> None:
     """The 1,025 NTREX human pairs: before this matcher, 34 were bad on numbers alone."""
     fa = (SHARED_DATA / "parallel" / "ntrex.fa-en.fa").read_text(encoding="utf-8").splitlines()

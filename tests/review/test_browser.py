@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import needs_browser
+
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = [needs_browser, pytest.mark.slow]
 TEXT = "The presidents of Iran and Russia discussed the crisis of Palestine and Israel."
 
 

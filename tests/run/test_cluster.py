@@ -18,9 +18,18 @@ import pytest
 from translate.config import ClusterOptions, DecodeOptions, RunConfig
 from translate.run.pipeline import Run
 
-from ..conftest import EXAMPLE, ROOT, SHARED_DATA
+from ..conftest import EXAMPLE, ROOT, SHARED_DATA, needs_ray
 
-ray = pytest.importorskip("ray", reason="the Ray executor is an extra: pip install -e '.[ray]'")
+try:
+    import ray
+except ImportError:  # the tests on a cluster skip (needs_ray); the others need no Ray
+    ray = None
+
+
+def on_ray(test):
+    """A test on a real Ray cluster: skipped without Ray, slow, and alone in its xdist group (one cluster
+    at a time on the machine)."""
+    return needs_ray(pytest.mark.slow(pytest.mark.xdist_group("ray")(test)))
 
 GLOSSARY = str(ROOT / "glossaries" / "news-fa-en.tsv")
 # Byte-compared outputs: everything but the manifest, the report and the XLIFF/TMX headers' dates.
@@ -78,6 +87,7 @@ def local_run(tiny_models, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     return inputs, tmp / "local"
 
 
+@on_ray
 def test_one_node_gives_the_local_outputs(local_run, tiny_models, tmp_path: Path) -> None:
     inputs, local = local_run
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
@@ -106,6 +116,7 @@ def two_nodes():
     cluster.shutdown()
 
 
+@on_ray
 def test_two_nodes_an_actor_killed_mid_run(local_run, tiny_models, two_nodes, tmp_path: Path) -> None:
     """Two replicas on two nodes; one is killed after the first window is stored: Ray restarts it,
     its windows are sent again, nothing is lost or stored twice."""
@@ -138,6 +149,7 @@ def test_two_nodes_an_actor_killed_mid_run(local_run, tiny_models, two_nodes, tm
     assert _translations(tmp_path / "ray") == _translations(local)
 
 
+@on_ray
 def test_the_driver_killed_and_the_command_run_again(local_run, tiny_models, two_nodes, tmp_path: Path) -> None:
     inputs, local = local_run
     out = tmp_path / "ray"
@@ -171,6 +183,7 @@ def test_without_ray_installed_the_message_says_how(monkeypatch: pytest.MonkeyPa
         Run(replace(config, inputs=(str(EXAMPLE),))).execute()
 
 
+@on_ray
 def test_corpus_build_on_ray_keeps_the_same_pairs(tmp_path: Path) -> None:
     """Six NTREX document pairs built locally and on a one-node cluster with two aligners: the same
     stored pairs, the same kept pairs (byte-identical Moses files and rejected list)."""

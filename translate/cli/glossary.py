@@ -23,22 +23,38 @@ def glossary_group() -> None:
 @glossary_group.command(name="check", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--warnings/--no-warnings", default=True, show_default=True, help="Also list warnings.")
-def glossary_check(files: tuple[str, ...], warnings: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list information: entries found inside longer entries (the longer one wins).")
+def glossary_check(files: tuple[str, ...], warnings: bool, verbose: bool) -> None:
     """Report problems in glossary FILES (TSV, CSV or TBX), each with file and line.
 
     Errors (exit status 1): wrong column counts, empty fields, unknown types, malformed short forms,
-    duplicates, and one Persian form with two different English targets. Warnings: entries that
-    normalize to the same key, entries found inside longer entries (the longer one wins).
+    duplicates, and one Persian form with two different English targets. Warnings, for a person to
+    fix: entries that normalize to the same key, unknown columns. Information (with -v): entries
+    found inside longer entries, where the longer one wins.
+
+    \b
+    Example:
+      translate glossary check glossaries/news-fa-en.tsv
     """
+    import logging
+
     from ..terms.glossary import check_glossaries
 
+    # `translate -v glossary check` shows the information too.
+    verbose = verbose or logging.getLogger("translate").isEnabledFor(logging.INFO)
     entries, problems = check_glossaries(files)
-    errors = [p for p in problems if p.level == "error"]
+    counts = {level: sum(p.level == level for p in problems) for level in ("error", "warning", "info")}
+    shown = {"error", *(("warning",) if warnings else ()), *(("info",) if verbose else ())}
     for problem in problems:
-        if problem.level == "error" or warnings:
+        if problem.level in shown:
             click.echo(str(problem))
-    click.echo(f"{len(entries)} entries, {len(errors)} errors, {len(problems) - len(errors)} warnings", err=True)
-    if errors:
+    notes = ""
+    if counts["info"]:
+        notes = (f", {counts['info']} notes (entries inside longer entries, where the longer wins"
+                 f"{'' if verbose else '; -v lists them'})")
+    click.echo(f"{len(entries)} entries, {counts['error']} errors, {counts['warning']} warnings{notes}", err=True)
+    if counts["error"]:
         raise SystemExit(1)
 
 

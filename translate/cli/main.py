@@ -20,6 +20,7 @@ from .review import review_group
 from .run import run_command
 from .score import score_command
 from .segment import segment_command
+from .serve import serve_command
 from .translate import translate_command
 
 
@@ -53,5 +54,5 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 
 for command in (run_command, review_group, export_command, corpus_group, segment_command, translate_command,
-                align_command, score_command, glossary_group, models_group, eval_group):
+                align_command, score_command, glossary_group, models_group, eval_group, serve_command):
     main.add_command(command)

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..config import DEFAULT_MODEL, cache_root
 from ..errors import ModelError
 
-__all__ = ["ALIASES", "DEFAULT_MODEL", "ModelSpec", "ResolvedModel", "convert", "describe", "pull", "resolve"]
+__all__ = ["ALIASES", "DEFAULT_MODEL", "ModelSpec", "ResolvedModel", "convert", "describe", "hub_unreachable", "pull",
+           "resolve"]
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +115,63 @@ def offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
+#: How long the one probe of the hub may take before a missing model is declared out of reach.
+HUB_PROBE_SECONDS = 3.0
+
+
+def hub_endpoint() -> str:
+    """The Hugging Face hub this machine downloads from (``HF_ENDPOINT``, by default huggingface.co)."""
+    from huggingface_hub import constants
+
+    return (os.environ.get("HF_ENDPOINT") or constants.ENDPOINT).rstrip("/")
+
+
+def hub_unreachable(timeout: float | None = None) -> str | None:
+    """Why the hub cannot be reached, or None when it answers: one HEAD request through the hub client's
+    own session (its proxies and certificates), with no retry, bounded by ``timeout`` seconds in all
+    (:data:`HUB_PROBE_SECONDS`; the bound covers a name lookup that hangs, which socket timeouts do not)."""
+    import threading
+
+    from huggingface_hub.utils import get_session
+
+    limit = HUB_PROBE_SECONDS if timeout is None else timeout
+    url = hub_endpoint()
+    answer: list[str | None] = []
+
+    def probe() -> None:
+        try:
+            status = get_session().head(url, timeout=limit).status_code
+            answer.append(None if status < 500 else f"{url}: HTTP {status}")
+        except Exception as exc:  # the client raises many kinds; all mean "no answer"
+            reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+            answer.append(f"{url}: {reason}")
+
+    thread = threading.Thread(target=probe, name="hub-probe", daemon=True)
+    thread.start()
+    thread.join(limit)
+    return answer[0] if answer else f"{url}: no reply within {limit:g} s"
+
+
+def _not_here(name: str, spec: ModelSpec, why: str) -> ModelError:
+    """The error for a model that is neither on disk nor to be downloaded: what is missing, why, and the
+    three ways on (a handful of lines, the first run's whole output on a machine without network)."""
+    home = os.environ.get("HF_HOME", "~/.cache/huggingface")
+    return ModelError(
+        f"model {name!r} ({spec.repo_id}) is not downloaded and {why}.\n"
+        "Three ways on:\n"
+        f"  1. on a machine with network run 'translate models pull {name}', then copy its Hugging Face cache\n"
+        f"     ({home}) to this machine, or point HF_HOME at the copy;\n"
+        "  2. pass --model PATH, a model folder already on this machine;\n"
+        "  3. try the pipeline with random weights (no real translation): 'translate models make-test-model\n"
+        "     /tmp/test-model', then --model /tmp/test-model."
+    )
+
+
 def resolve(name: str, *, cache_dir: str | None = None, download: bool = False) -> ResolvedModel:
     """Find ``name`` — an alias, a local directory or a Hugging Face id — on disk. With ``download``
     (and the hub not switched off by ``HF_HUB_OFFLINE``), a Hub model that is not there is downloaded
-    once into the standard cache, its licence logged first; otherwise a :class:`ModelError` says how to
-    get it.
+    once into the standard cache, its licence logged first; otherwise, or when one quick probe finds
+    the hub out of reach, a :class:`ModelError` says what is missing and the ways on.
     """
     path = Path(name).expanduser()
     if path.is_dir():
@@ -136,17 +189,10 @@ def resolve(name: str, *, cache_dir: str | None = None, download: bool = False) 
     try:
         local = Path(snapshot_download(spec.repo_id, local_files_only=True, cache_dir=cache_dir))
     except (LocalEntryNotFoundError, FileNotFoundError, OSError, ValueError):
-        home = os.environ.get("HF_HOME", "~/.cache/huggingface")
         if download and not offline():
-            logger.warning("downloading %s (licence: %s) into the Hugging Face cache (%s), once; later runs use it",
-                           spec.repo_id, spec.licence, home)
             return pull(name, cache_dir=cache_dir)
-        why = "offline (HF_HUB_OFFLINE or --offline)" if download else "this command does not download"
-        raise ModelError(
-            f"model {name!r} ({spec.repo_id}) is not downloaded and {why}: run 'translate models pull {name}' on a "
-            f"machine with network access (it fills the Hugging Face cache in {home}), copy that cache here or "
-            "point HF_HOME at it, or pass --model PATH to a local model directory"
-        ) from None
+        why = "the hub is switched off (HF_HUB_OFFLINE or --offline)" if download else "this command does not download"
+        raise _not_here(name, spec, why) from None
     if not (local / "config.json").is_file():
         raise ModelError(f"model {name!r} in {local} has no config.json: the download is incomplete; pull it again")
     if spec.arch == "seq2seq":
@@ -158,10 +204,18 @@ _PULL_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "*.bin
 
 
 def pull(name: str, *, cache_dir: str | None = None) -> ResolvedModel:
-    """Download ``name`` into the Hugging Face cache (network needed). Prefers safetensors weights."""
+    """Download ``name`` into the Hugging Face cache (network needed). Prefers safetensors weights.
+
+    The hub is probed once first (:func:`hub_unreachable`): without network this fails in seconds with
+    the ways on, instead of the hub client's retries with back-off (about 25 s of warnings)."""
     spec = ALIASES.get(name) or ModelSpec(name, name, "seq2seq", "unknown")
+    unreachable = hub_unreachable()
+    if unreachable:
+        raise _not_here(name, spec, f"the hub cannot be reached ({unreachable})")
     from huggingface_hub import list_repo_files, snapshot_download
 
+    logger.warning("downloading %s (licence: %s) into the Hugging Face cache (%s), once; later runs use it",
+                   spec.repo_id, spec.licence, os.environ.get("HF_HOME", "~/.cache/huggingface"))
     try:
         files = list_repo_files(spec.repo_id)
         patterns = list(_PULL_PATTERNS)

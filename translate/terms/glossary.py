@@ -66,7 +66,9 @@ class GlossaryEntry:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A finding of ``glossary check``: ``level`` is ``error`` or ``warning``."""
+    """A finding of ``glossary check``: ``level`` is ``error`` (the glossary is refused), ``warning``
+    (a person should fix it) or ``info`` (expected behaviour worth knowing, such as an entry found
+    inside a longer one)."""
 
     origin: str
     level: str
@@ -292,13 +294,14 @@ def _consistency(entries: Sequence[GlossaryEntry], problems: list[Problem], cont
             seen[key] = (entry, target)
     if not containment:
         return
-    # Entries that match inside other entries: informational, longest match wins at run time.
+    # Entries that match inside other entries (ایران inside جمهوری اسلامی ایران): nothing to fix, the
+    # longest match wins at run time; information, not a warning, so a real warning does not drown.
     keys = {key: owner for key, (owner, _) in seen.items()}
     automaton = _build_automaton({k: [(owner, k, False, owner.target)] for k, owner in keys.items()})
     for key, owner in keys.items():
         for inner in _scan(automaton, key):
             if inner.entry is not owner and (inner.start, inner.end) != (0, len(key)):
-                problems.append(Problem(owner.origin, "warning",
+                problems.append(Problem(owner.origin, "info",
                                         f"contains {inner.entry.source!r} ({inner.entry.origin}); the longer "
                                         "entry wins where both match"))
 
@@ -336,7 +339,7 @@ def read_glossaries(paths: Iterable[str | Path]) -> tuple[list[GlossaryEntry], l
 
 
 def check_glossaries(paths: Iterable[str | Path]) -> tuple[list[GlossaryEntry], list[Problem]]:
-    """Everything ``glossary check`` reports, errors and warnings, in file order."""
+    """Everything ``glossary check`` reports, in file order: errors, warnings and information."""
     entries, problems, _ = read_glossaries(paths)
     _consistency(entries, problems)
     return entries, problems

@@ -1,0 +1,549 @@
+"""Which Persian document translates which English one, among many, with unpaired documents left out
+(``translate corpus pair``; ``corpus build --pair-documents``).
+
+The approach of Thompson & Koehn (2020, "Exploiting Sentence Order in Document Alignment"), with the
+embedder the sentence aligner already uses:
+
+1. each document's first :attr:`PairingOptions.head` sentences are embedded (multilingual e5; Persian
+   normalized as the aligner reads it) — the start of a news article says what it is about, and
+   embedding is nearly all of the cost, so it is bounded per document;
+2. a document's vector is the mean of its sentence vectors, less the mean vector of its side (e5's
+   vectors of Persian and of English text differ by a constant-like offset; removing it makes a
+   Persian document's nearest English documents those about the same thing);
+3. candidates: each document's :attr:`~PairingOptions.neighbours` nearest documents of the other side,
+   both ways;
+4. each candidate pair is confirmed by the sentence aligner (:func:`~translate.align.sentences.align_sentences`
+   on the two heads, from the vectors of step 1): its score is the share of both heads' text that
+   the aligner links, each link weighted by its quality — a translation links nearly everything
+   well, two articles on one topic link little;
+5. a one-to-one assignment: pairs taken best first, each document at most once (competitive
+   linking), and only those at or above :attr:`~PairingOptions.threshold`.
+
+Cost: reading and embedding are linear in the number of documents (at most ``head`` sentences each),
+candidates and their confirmation linear too (``2 × neighbours`` per document), the assignment
+``n log n`` (a sort). The nearest-neighbour search is an exact matrix product in blocks, with top-k
+— quadratic, but some 10⁶ times cheaper per pair than embedding a sentence: well under a second for
+1,000 × 1,000 (see ``bench/pair_documents.py`` and docs/crawl.md for the measured curve).
+
+:func:`pair_by_numbers` is the baseline without a model: document length and shared numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import AlignOptions, ClusterOptions
+from ..errors import ConfigError, InputError, ModelError, OutputError
+from ..qe.signals import LENGTH_RATIO, numbers
+from ..records import Document
+from ..text.io import display, iter_lines, read_documents
+from ..text.normalize import normalize_text
+from ..text.segment import segment_text
+from .inputs import DocumentPair
+
+logger = logging.getLogger(__name__)
+
+#: Sentences embedded per call (many documents' together: the embedder batches them by length).
+EMBED_BATCH = 1000
+#: Candidate pairs confirmed per task (a Ray actor's unit of work).
+CONFIRM_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class PairingOptions:
+    """How documents are paired (see the module docstring). ``head``: sentences of each document
+    embedded and aligned (its start); ``neighbours``: candidates per document and direction;
+    ``threshold``: the least confirmed score of a pair kept (tuned on half of the NTREX
+    evaluation, reported on the other: docs/crawl.md); ``center_from``: documents each side needs
+    for its mean vector to be subtracted (with fewer on a side, nothing is subtracted and every
+    pair is a candidate)."""
+
+    head: int = 10
+    neighbours: int = 4
+    threshold: float = 0.165
+    center_from: int = 8
+    align: AlignOptions = AlignOptions()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.head, bool) or not isinstance(self.head, int) or self.head < 1:
+            raise ConfigError(f"head must be a whole number of sentences ≥ 1, not {self.head!r}")
+        if isinstance(self.neighbours, bool) or not isinstance(self.neighbours, int) or self.neighbours < 1:
+            raise ConfigError(f"neighbours must be a whole number ≥ 1, not {self.neighbours!r}")
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float)) \
+                or not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"threshold must be a number between 0 and 1, not {self.threshold!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMatch:
+    """A Persian document paired with its English: ids and paths, the confirmed ``score`` (0–1: the
+    share of both heads' text the aligner links, by quality) and the documents' ``similarity``
+    (cosine of their centered vectors)."""
+
+    fa_id: str
+    en_id: str
+    fa_path: str
+    en_path: str
+    score: float
+    similarity: float
+
+
+@dataclass(slots=True)
+class PairingResult:
+    """The pairs, best first; the documents of each side left without a partner; the inputs that
+    could not be read (``(path, reason)``); seconds per stage; candidate pairs confirmed."""
+
+    matches: list[DocumentMatch] = field(default_factory=list)
+    unpaired_fa: list[str] = field(default_factory=list)
+    unpaired_en: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    candidates: int = 0
+
+    def summary(self) -> str:
+        times = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
+        return (f"{len(self.matches)} pairs; unpaired: {len(self.unpaired_fa)} Persian, {len(self.unpaired_en)} "
+                f"English; {self.candidates} candidates confirmed; {times}")
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The start of one document as the pairing reads it: its sentences (Persian normalized as the
+    aligner reads it) and their unit vectors, one row each."""
+
+    sentences: tuple[str, ...]
+    vectors: Any
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def head_sentences(text: str, lang: str, head: int) -> list[str]:
+    """The first ``head`` sentences of a document: Persian by this project's segmenter (normalized
+    as the aligner reads it), English by pysbd a paragraph at a time (only as many paragraphs as
+    needed: pysbd costs about a millisecond a sentence)."""
+    if lang == "fa":
+        return [normalize_text(s.line()) for s in segment_text(text)[:head]]
+    if lang != "en":
+        raise ConfigError(f"a side's language is 'fa' or 'en', not {lang!r}")
+    import pysbd
+
+    splitter = pysbd.Segmenter(language="en", clean=False)
+    out: list[str] = []
+    for start, end in iter_lines(text):
+        line = text[start:end].strip()
+        if line:
+            out.extend(x.strip() for x in splitter.segment(line) if x.strip())
+            if len(out) >= head:
+                break
+    return out[:head]
+
+
+class _Lookup:
+    """An embedder over vectors already computed (the aligner asks for the heads' sentences again)."""
+
+    name = "precomputed"
+
+    def __init__(self, *heads: Head) -> None:
+        self._vectors = {s: v for h in heads for s, v in zip(h.sentences, h.vectors)}
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+
+class PairWorker:
+    """The work per document and per candidate pair, with one embedder (a Ray actor on a cluster;
+    a plain class, so it is testable and serves the local executor too)."""
+
+    def __init__(self, embedder: Any = None, options: PairingOptions = PairingOptions(), threads: int | None = None
+                 ) -> None:
+        if embedder is None:
+            from ..align.embed import load_embedder
+
+            embedder = load_embedder(threads=threads)
+        self.embedder, self.options = embedder, options
+
+    def heads(self, items: Sequence[tuple[str, str]]) -> list[Head]:
+        """The :class:`Head` of each ``(text, lang)``, their sentences embedded together."""
+        import numpy as np
+
+        sentences = [head_sentences(text, lang, self.options.head) for text, lang in items]
+        flat = [s for group in sentences for s in group]
+        vectors = [self.embedder.encode(flat[k:k + EMBED_BATCH]) for k in range(0, len(flat), EMBED_BATCH)]
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+        out, at = [], 0
+        for group in sentences:
+            out.append(Head(tuple(group), np.asarray(matrix[at:at + len(group)], dtype=np.float32)))
+            at += len(group)
+        return out
+
+    def confirm(self, pairs: Sequence[tuple[Head, Head]]) -> list[float]:
+        """The confirmed score of each ``(Persian head, English head)``: see :func:`confirmed_score`."""
+        return [confirmed_score(fa, en, self.options.align) for fa, en in pairs]
+
+
+def confirmed_score(fa: Head, en: Head, options: AlignOptions = AlignOptions()) -> float:
+    """How much of two heads the sentence aligner links, and how well: the characters of both heads
+    in linked beads, each bead's counted by its quality, over all the heads' characters. A bead's
+    quality is one minus its cost per sentence (the DP weighs a bead by its size and charges merges
+    extra, to choose paths; a 2-1 bead of a good translation is as good as two 1-1 beads), clipped to
+    0–1. A translation scores about 0.2–0.8 (median 0.43 on NTREX news), two articles on one topic
+    below 0.1."""
+    from ..align.sentences import align_sentences
+
+    if not fa.sentences or not en.sentences:
+        return 0.0
+    beads = align_sentences(list(fa.sentences), list(en.sentences), _Lookup(fa, en), options)
+    total = sum(map(len, fa.sentences)) + sum(map(len, en.sentences))
+    linked = 0.0
+    for bead in beads:
+        if bead.src and bead.tgt:
+            n = len(bead.src) + len(bead.tgt)
+            per_sentence = (1.0 - bead.score - (options.merge if n > 2 else 0.0)) / (n / 2)
+            size = sum(len(fa.sentences[i]) for i in bead.src) + sum(len(en.sentences[j]) for j in bead.tgt)
+            linked += size * min(1.0, max(0.0, 1.0 - per_sentence))
+    return round(linked / max(1, total), 4)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+
+def document_vectors(heads: Sequence[Head], center: bool) -> Any:
+    """One unit vector per document: the mean of its sentence vectors, less the side's mean
+    (``center``); a document without sentences gets a zero vector."""
+    import numpy as np
+
+    dim = next((h.vectors.shape[1] for h in heads if len(h.sentences)), 1)
+    out = np.zeros((len(heads), dim), dtype=np.float32)
+    for k, h in enumerate(heads):
+        if len(h.sentences):
+            out[k] = h.vectors.mean(axis=0)
+    out = _unit(out)
+    if center and len(heads):
+        present = np.linalg.norm(out, axis=1) > 0
+        out[present] -= out[present].mean(axis=0)
+        out = _unit(out) * present[:, None]
+    return out
+
+
+def _unit(matrix: Any) -> Any:
+    import numpy as np
+
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+def nearest(queries: Any, keys: Any, k: int, block: int = 2048) -> Iterator[tuple[int, int, float]]:
+    """``(query, key, cosine)`` of each query's ``k`` nearest keys: exact, a block of queries at a time
+    (PyTorch's matrix product and top-k: NumPy's argpartition is several times slower here)."""
+    import torch
+
+    if not len(queries) or not len(keys):
+        return
+    k = min(k, len(keys))
+    q, keys_t = torch.from_numpy(queries), torch.from_numpy(keys).T.contiguous()
+    for start in range(0, len(q), block):
+        values, columns = (q[start:start + block] @ keys_t).topk(k, dim=1)
+        for row, (cols, sims) in enumerate(zip(columns.tolist(), values.tolist())):
+            for col, sim in zip(cols, sims):
+                yield start + row, col, sim
+
+
+def candidate_pairs(fa: Any, en: Any, k: int) -> dict[tuple[int, int], float]:
+    """``{(fa index, en index): cosine}``: each document's ``k`` nearest of the other side, both ways."""
+    out: dict[tuple[int, int], float] = {}
+    for i, j, sim in nearest(fa, en, k):
+        out[(i, j)] = sim
+    for j, i, sim in nearest(en, fa, k):
+        out[(i, j)] = sim
+    return out
+
+
+def assign(scored: Iterable[tuple[int, int, float]], threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one: pairs best first (ties by index, so the result is deterministic), each index of
+    either side taken once, none below ``threshold``."""
+    taken_fa: set[int] = set()
+    taken_en: set[int] = set()
+    out = []
+    for i, j, score in sorted(scored, key=lambda x: (-x[2], x[0], x[1])):
+        if score < threshold:
+            break
+        if i in taken_fa or j in taken_en:
+            continue
+        taken_fa.add(i)
+        taken_en.add(j)
+        out.append((i, j, score))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- executors
+
+
+class _Local:
+    """Runs the worker's methods here, in order."""
+
+    def __init__(self, worker: PairWorker) -> None:
+        self.worker = worker
+
+    def map(self, method: str, batches: Iterable[list[Any]]) -> Iterator[Any]:
+        for batch in batches:
+            yield from getattr(self.worker, method)(batch)
+
+    def close(self) -> None:
+        pass
+
+
+class _RayPool:
+    """:class:`PairWorker` actors on a Ray cluster (one embedder each, on its CPUs); :meth:`map` sends
+    batches round robin, a few in flight per actor, and gives results back in input order."""
+
+    def __init__(self, ray: Any, cluster: ClusterOptions, options: PairingOptions, embedder: Any = None) -> None:
+        from ..run.cluster import ClusterInfo, plan_actors
+
+        replicas, nodes = plan_actors(ray, cluster)
+        remote = ray.remote(PairWorker)
+        self.ray, self.cluster = ray, cluster
+        self.actors = [remote.options(**r.options(ray)).remote(embedder, options, r.cpus) for r in replicas]
+        self.info = ClusterInfo.of(ray, nodes, replicas)
+
+    def map(self, method: str, batches: Iterable[list[Any]]) -> Iterator[Any]:
+        from collections import deque
+
+        queue: deque[Any] = deque()
+        limit = len(self.actors) * max(1, self.cluster.in_flight)
+        for k, batch in enumerate(batches):
+            queue.append(getattr(self.actors[k % len(self.actors)], method).remote(batch))
+            if len(queue) >= limit:
+                yield from self._get(queue.popleft(), method)
+        while queue:
+            yield from self._get(queue.popleft(), method)
+
+    def _get(self, ref: Any, method: str) -> Any:
+        try:
+            return self.ray.get(ref)
+        except self.ray.exceptions.RayError as exc:  # an actor raised, or Ray gave up on it
+            raise ModelError(f"pairing documents on the cluster failed ({method}): {exc}") from None
+
+    def close(self) -> None:
+        for actor in self.actors:
+            self.ray.kill(actor, no_restart=True)
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    return iter(lambda: list(itertools.islice(it, size)), [])
+
+
+# ---------------------------------------------------------------------------------------------- pairing
+
+
+def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Any = None, *,
+                   options: PairingOptions = PairingOptions(), executor: str = "local",
+                   cluster: ClusterOptions = ClusterOptions(),
+                   progress: Callable[[str, int], None] | None = None) -> PairingResult:
+    """Pair Persian documents with their English translations (see the module docstring); documents
+    without a confirmed partner are listed as unpaired. ``embedder``: an open one (default: e5,
+    loaded here); ``executor="ray"`` embeds and confirms on a Ray cluster instead (``cluster``),
+    one embedder per actor: each loads e5 on its CPUs, or gets a copy of ``embedder`` when one is
+    given (a small picklable one; leave it out for e5). ``progress(stage, done)`` is told as
+    documents are read and candidates confirmed."""
+    from ..config import EXECUTORS
+
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r}: choose one of {', '.join(EXECUTORS)}")
+    for side, docs in (("Persian", fa_docs), ("English", en_docs)):
+        seen: set[str] = set()
+        for doc in docs:
+            if doc.id in seen:
+                raise InputError(display(doc.path), f"two {side} documents have the id {doc.id!r}: ids must be unique")
+            seen.add(doc.id)
+    result = PairingResult()
+    if not fa_docs or not en_docs:
+        result.unpaired_fa, result.unpaired_en = [d.id for d in fa_docs], [d.id for d in en_docs]
+        return result
+    if executor == "ray":
+        from ..run.cluster import connected
+
+        with connected(cluster) as ray:
+            pool = _RayPool(ray, cluster, options, embedder)
+            try:
+                return _pair(fa_docs, en_docs, pool, options, result, progress)
+            finally:
+                pool.close()
+    return _pair(fa_docs, en_docs, _Local(PairWorker(embedder, options)), options, result, progress)
+
+
+def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], pool: _Local | _RayPool,
+          options: PairingOptions, result: PairingResult,
+          progress: Callable[[str, int], None] | None) -> PairingResult:
+    clock = time.perf_counter()
+    items = [(d.text, "fa") for d in fa_docs] + [(d.text, "en") for d in en_docs]
+    # About EMBED_BATCH sentences per batch: many documents' sentences embedded in one call.
+    per_batch = max(1, EMBED_BATCH // options.head)
+    heads: list[Head] = []
+    for head in pool.map("heads", _batches(items, per_batch)):
+        heads.append(head)
+        if progress and len(heads) % per_batch == 0:
+            progress("read", len(heads))
+    fa_heads, en_heads = heads[:len(fa_docs)], heads[len(fa_docs):]
+    result.seconds["read+embed"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    center = len(fa_docs) >= options.center_from and len(en_docs) >= options.center_from
+    fa_vec, en_vec = document_vectors(fa_heads, center), document_vectors(en_heads, center)
+    # A side too small for its mean to stand for the language: every pair is a candidate.
+    k = options.neighbours if center else max(options.neighbours, options.center_from)
+    candidates = candidate_pairs(fa_vec, en_vec, k)
+    keys = sorted(candidates)
+    result.candidates = len(keys)
+    result.seconds["candidates"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    scores: list[float] = []
+    for score in pool.map("confirm", _batches([(fa_heads[i], en_heads[j]) for i, j in keys], CONFIRM_BATCH)):
+        scores.append(score)
+        if progress and len(scores) % CONFIRM_BATCH == 0:
+            progress("confirm", len(scores))
+    result.seconds["confirm"] = time.perf_counter() - clock
+
+    chosen = assign(((i, j, s) for (i, j), s in zip(keys, scores)), options.threshold)
+    result.matches = [DocumentMatch(fa_docs[i].id, en_docs[j].id, fa_docs[i].path, en_docs[j].path, score,
+                                    round(candidates[(i, j)], 4)) for i, j, score in chosen]
+    paired_fa, paired_en = {i for i, _, _ in chosen}, {j for _, j, _ in chosen}
+    result.unpaired_fa = [d.id for k, d in enumerate(fa_docs) if k not in paired_fa]
+    result.unpaired_en = [d.id for k, d in enumerate(en_docs) if k not in paired_en]
+    return result
+
+
+def read_side(folder: str, rejected: list[tuple[str, str]] | None = None) -> list[Document]:
+    """The documents of one side's folder (``.txt``, ``.md``, ``.html``, recursively); unreadable
+    ones are appended to ``rejected`` as ``(path, reason)`` (without it, the first raises)."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputError(display(folder), "is not a folder: give a folder of documents for each side")
+    errors: list[InputError] | None = [] if rejected is not None else None
+    docs = list(read_documents([folder], errors=errors))
+    if rejected is not None and errors:
+        rejected.extend((e.source, e.problem) for e in errors)
+    return docs
+
+
+def pair_folders(fa_dir: str, en_dir: str, embedder: Any = None, *, options: PairingOptions = PairingOptions(),
+                 executor: str = "local", cluster: ClusterOptions = ClusterOptions(),
+                 progress: Callable[[str, int], None] | None = None) -> PairingResult:
+    """:func:`pair_documents` on two folders: an empty, binary or undecodable file is listed in
+    ``rejected`` and the rest are paired."""
+    rejected: list[tuple[str, str]] = []
+    fa_docs, en_docs = read_side(fa_dir, rejected), read_side(en_dir, rejected)
+    for side, docs, folder in (("Persian", fa_docs, fa_dir), ("English", en_docs, en_dir)):
+        if not docs:
+            raise InputError(display(folder), f"no readable {side} document (.txt, .md, .html) in this folder")
+    result = pair_documents(fa_docs, en_docs, embedder, options=options, executor=executor, cluster=cluster,
+                            progress=progress)
+    result.rejected = rejected
+    return result
+
+
+def document_pairs_by_content(fa_dir: str, en_dir: str, embedder: Any = None, *,
+                              options: PairingOptions = PairingOptions(), executor: str = "local",
+                              cluster: ClusterOptions = ClusterOptions(),
+                              progress: Callable[[str, int], None] | None = None
+                              ) -> tuple[list[DocumentPair], PairingResult]:
+    """:func:`pair_folders` as ``corpus build`` takes its inputs: one :class:`~.inputs.DocumentPair`
+    per pair found (its id the Persian document's, as for folders paired by name), and the result
+    (unpaired documents, unreadable files)."""
+    result = pair_folders(fa_dir, en_dir, embedder, options=options, executor=executor, cluster=cluster,
+                          progress=progress)
+    pairs = [DocumentPair(m.fa_id, m.fa_path, m.en_path) for m in sorted(result.matches, key=lambda m: m.fa_id)]
+    return pairs, result
+
+
+def write_pairs(matches: Iterable[DocumentMatch], path: str | Path) -> int:
+    """Write ``fa_path``, ``en_path``, ``score`` as plain TSV with a header (no quoting: a path with a
+    tab or line break is written with it escaped as ``%09``, as :func:`~translate.text.io.display`
+    shows it). Returns the rows written. The file is replaced whole or not at all."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    lines = ["fa_path\ten_path\tscore"]
+    for m in matches:
+        lines.append(f"{_path_cell(m.fa_path)}\t{_path_cell(m.en_path)}\t{m.score:.4f}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write("\n".join(lines) + "\n")
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{display(str(target))}: cannot write the pairs ({exc.strerror or exc})") from None
+    return len(lines) - 1
+
+
+def _path_cell(path: str) -> str:
+    return display(path).replace("\t", "%09")
+
+
+# ---------------------------------------------------------------------------------------------- baseline
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineOptions:
+    """:func:`pair_by_numbers`: ``length_weight`` of the length deviation against the numbers'
+    overlap, and the least score of a pair kept (both tuned as the pairing's threshold is)."""
+
+    length_weight: float = 0.05
+    threshold: float = 0.25
+    length_sigma: float = 0.25
+
+
+def baseline_score(fa_numbers: frozenset[str], en_numbers: frozenset[str], fa_chars: int, en_chars: int,
+                   options: BaselineOptions = BaselineOptions()) -> float:
+    """The numbers the two documents share over those either has (Jaccard), less ``length_weight``
+    times how many standard deviations their length ratio is from the usual one."""
+    union = len(fa_numbers | en_numbers)
+    overlap = len(fa_numbers & en_numbers) / union if union else 0.0
+    deviation = abs(math.log((en_chars + 10) / (LENGTH_RATIO * fa_chars + 10))) / options.length_sigma
+    return overlap - options.length_weight * deviation
+
+
+def pair_by_numbers(fa_docs: Sequence[Document], en_docs: Sequence[Document],
+                    options: BaselineOptions = BaselineOptions()) -> PairingResult:
+    """The baseline without a model: every pair of documents sharing a number is scored by
+    :func:`baseline_score` (found through an index of numbers), then assigned one-to-one."""
+    clock = time.perf_counter()
+    fa_num = [numbers(d.text) for d in fa_docs]
+    en_num = [numbers(d.text) for d in en_docs]
+    index: dict[str, list[int]] = {}
+    for j, found in enumerate(en_num):
+        for n in found:
+            index.setdefault(n, []).append(j)
+    scored = []
+    for i, found in enumerate(fa_num):
+        partners = {j for n in found for j in index.get(n, ())}
+        for j in partners:
+            scored.append((i, j, baseline_score(found, en_num[j], len(fa_docs[i].text), len(en_docs[j].text), options)))
+    chosen = assign(scored, options.threshold)
+    result = PairingResult(candidates=len(scored))
+    result.matches = [DocumentMatch(fa_docs[i].id, en_docs[j].id, fa_docs[i].path, en_docs[j].path, round(s, 4), 0.0)
+                      for i, j, s in chosen]
+    paired_fa, paired_en = {i for i, _, _ in chosen}, {j for _, j, _ in chosen}
+    result.unpaired_fa = [d.id for k, d in enumerate(fa_docs) if k not in paired_fa]
+    result.unpaired_en = [d.id for k, d in enumerate(en_docs) if k not in paired_en]
+    result.seconds["baseline"] = time.perf_counter() - clock
+    return result
