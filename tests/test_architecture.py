@@ -13,7 +13,8 @@ import pytest
 from .conftest import ROOT
 
 PACKAGE = ROOT / "translate"
-ROOMS = ["text", "mt", "qe", "align", "terms", "export", "run", "corpus", "evaluation", "review", "cli", "testing"]
+ROOMS = ["text", "mt", "qe", "align", "terms", "export", "run", "corpus", "evaluation", "review", "serve", "cli",
+         "testing"]
 
 
 def _functions() -> list[tuple[Path, ast.FunctionDef, int]]:
