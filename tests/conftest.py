@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -43,6 +44,19 @@ needs_browser = pytest.mark.skipif(
            ".ci/run installs both")
 needs_omegat = pytest.mark.skipif(shutil.which("omegat") is None,
                                   reason="needs OmegaT: apt-get install omegat (.ci/run installs it)")
+
+
+@pytest.fixture(autouse=True)
+def _project_logging_as_new():
+    """Each test starts with the project's loggers as a fresh process has them, whatever ran before it in
+    this process (under pytest-xdist the order differs run to run): a CLI invocation with -q leaves the
+    'translate' logger at ERROR, and import-linter's lint_imports (tests/test_architecture.py) configures
+    logging with dictConfig, which disables every logger that exists."""
+    yield
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if (name == "translate" or name.startswith("translate.")) and isinstance(logger, logging.Logger):
+            logger.disabled = False
+    logging.getLogger("translate").setLevel(logging.NOTSET)
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +106,12 @@ def review_run(finished_run: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "run"
     shutil.copytree(finished_run, copy)
     return copy
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log_levels():
+    """A command run with -q or -v sets the level of the package's loggers; the next test (in this
+    process, in whatever order pytest-xdist gives) starts from the default again."""
+    yield
+    logging.getLogger("translate").setLevel(logging.NOTSET)
+    logging.getLogger().setLevel(logging.WARNING)

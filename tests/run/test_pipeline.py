@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from translate import __version__
 from translate.config import DecodeOptions, EngineConfig, RunConfig
 from translate.errors import ConfigError
 from translate.run.pipeline import Run
@@ -41,7 +42,7 @@ def test_run_from_python(tmp_path: Path, tiny_models) -> None:
     assert result.stats.terms_total >= 60 and sum(result.stats.verdicts.values()) == 15
     manifest = json.loads((result.outdir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == json.loads(json.dumps(result.manifest))
-    assert manifest["signature"].endswith("terms:none+nbest+force+repair|v:0.1.0")
+    assert manifest["signature"].endswith(f"terms:none+nbest+force+repair|v:{__version__}")
     assert (result.outdir / "corpus.fa").read_text(encoding="utf-8").count("\n") == 15
     again = Run(_config(tmp_path, tiny_models["marian"])).execute()
     assert again.stats.from_memory == 15

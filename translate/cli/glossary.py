@@ -37,12 +37,10 @@ def glossary_check(files: tuple[str, ...], warnings: bool, verbose: bool) -> Non
     Example:
       translate glossary check glossaries/news-fa-en.tsv
     """
-    import logging
-
     from ..terms.glossary import check_glossaries
 
     # `translate -v glossary check` shows the information too.
-    verbose = verbose or logging.getLogger("translate").isEnabledFor(logging.INFO)
+    verbose = verbose or click.get_current_context().find_root().params.get("verbose", 0) > 0
     entries, problems = check_glossaries(files)
     counts = {level: sum(p.level == level for p in problems) for level in ("error", "warning", "info")}
     shown = {"error", *(("warning",) if warnings else ()), *(("info",) if verbose else ())}
