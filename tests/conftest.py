@@ -57,6 +57,7 @@ def _project_logging_as_new():
         if (name == "translate" or name.startswith("translate.")) and isinstance(logger, logging.Logger):
             logger.disabled = False
     logging.getLogger("translate").setLevel(logging.NOTSET)
+    logging.getLogger().setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")
@@ -106,12 +107,3 @@ def review_run(finished_run: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "run"
     shutil.copytree(finished_run, copy)
     return copy
-
-
-@pytest.fixture(autouse=True)
-def _fresh_log_levels():
-    """A command run with -q or -v sets the level of the package's loggers; the next test (in this
-    process, in whatever order pytest-xdist gives) starts from the default again."""
-    yield
-    logging.getLogger("translate").setLevel(logging.NOTSET)
-    logging.getLogger().setLevel(logging.WARNING)
