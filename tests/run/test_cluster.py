@@ -128,7 +128,7 @@ def test_two_nodes_an_actor_killed_mid_run(local_run, tiny_models, two_nodes, tm
 
         def advance(self, sentences: int, documents_done: int) -> None:
             if not killed and _stored_yet(tmp_path / "ray") > 0:
-                from translate.run.cluster import ACTOR_PREFIX
+                from translate.run.replicas import ACTOR_PREFIX
 
                 named = sorted((a["name"], a["namespace"]) for a in ray.util.list_named_actors(all_namespaces=True)
                                if a["name"].startswith(ACTOR_PREFIX))

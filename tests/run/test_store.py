@@ -12,7 +12,7 @@ import pytest
 
 from translate.errors import OutputError
 from translate.records import QE_COLUMNS, Score, Sentence, TermHit, Translation
-from translate.run.store import SCHEMA_VERSION, RunRef, RunStore, StoredDocument
+from translate.run.store import SCHEMA_VERSION, START, RunRef, RunStore, StoredDocument
 
 HIT = TermHit("سلام", "term", 0, 4, "سلام", "Hello", "found", 0, 5)
 
@@ -29,9 +29,9 @@ def _doc(store: RunStore, doc_id: str, position: int, texts: list[str], sha: str
 
 def _finish(store: RunStore, signature: str = "sig", scoring: str = "scoring") -> RunRef:
     """Translate and score every sentence of the run being written (its text upper-cased), and finish it."""
-    rows = store.sentences_after(-1, 1000)
+    rows = store.sentences_after(START, 1000)
     store.put_translations(signature, [(r.key, Translation(r.line + "!", -0.5)) for r in rows])
-    store.put_scores(scoring, [(s, Score(length=0.1)) for _, s, _ in store.translations_after(signature, -1, 1000)])
+    store.put_scores(scoring, [(s, Score(length=0.1)) for _, s, _ in store.translations_after(signature, START, 1000)])
     store.finish_run(store.run_id, "now", signature, scoring, {})
     current = store.current()
     assert current is not None
@@ -43,9 +43,9 @@ def test_sentences_come_back_in_input_order_across_documents(tmp_path: Path) -> 
         store.start_run("then", 1)
         _doc(store, "b", 1, ["سه.", "چهار."])
         _doc(store, "a", 0, ["یک.", "دو."])
-        rows = store.sentences_after(-1, 3)
+        rows = store.sentences_after(START, 3)
         assert [(r.doc_id, r.idx) for r in rows] == [("a", 0), ("a", 1), ("b", 0)]
-        assert [(r.doc_id, r.idx) for r in store.sentences_after(rows[-1].ord, 10)] == [("b", 1)]
+        assert [(r.doc_id, r.idx) for r in store.sentences_after(rows[-1].place, 10)] == [("b", 1)]
         assert store.count_sentences() == 4
         first = _finish(store)
         assert [d.doc_id for d in store.documents(first)] == ["a", "b"]
@@ -68,7 +68,7 @@ def test_an_unfinished_run_leaves_the_current_run_as_it_was(tmp_path: Path) -> N
         before = [(p.source.text, p.target, p.verdict) for p in store.pairs(first, "a")]
         store.start_run("later", 1)  # the article changed: a new version, translated under another signature
         _doc(store, "a", 0, ["صفر.", "یک.", "دو."], sha="1" * 64)
-        store.put_translations("other", [(r.key, Translation("x", -1.0)) for r in store.sentences_after(-1, 10)])
+        store.put_translations("other", [(r.key, Translation("x", -1.0)) for r in store.sentences_after(START, 10)])
     with RunStore(tmp_path / "run.sqlite") as store:  # the run was killed: it never finished
         current = store.current()
         assert current == first
@@ -81,7 +81,7 @@ def test_translations_terms_and_scores_by_name(tmp_path: Path) -> None:
         _doc(store, "a", 0, ["سلام", "سلام"])
         store.put_translations("sig", [("k:سلام", Translation("Hello", -0.5, "0-0", ("split",), (HIT,)))])
         assert store.translated("sig", ["k:سلام", "k:نو"]) == {"k:سلام"} and store.translated("other", ["k:سلام"]) == set()
-        rows = store.translations_after("sig", -1, 10)
+        rows = store.translations_after("sig", START, 10)
         assert [t for _, _, t in rows] == [Translation("Hello", -0.5, "0-0", ("split",), (HIT,))] * 2
         store.put_scores("scoring", [(s, Score(length=0.1, terms=1.0, verdict="review", reasons=("length",)))
                                      for _, s, _ in rows])

@@ -75,12 +75,21 @@ class ResolvedModel:
             return self.revision
         return "local-" + _folder_hash(self.path)
 
+    def content_fingerprint(self) -> str:
+        """What the model's files hold, the same on every machine that has a copy: the Hub revision,
+        or a hash of a local folder's file names, sizes and small files' contents (no modification
+        times: a copy made with ``rsync``/``scp`` has others). Ray replicas compare it with the driver's."""
+        if self.revision:
+            return self.revision
+        return "local-" + _folder_hash(self.path, times=False)
 
-def _folder_hash(path: Path) -> str:
+
+def _folder_hash(path: Path, times: bool = True) -> str:
     digest = hashlib.sha1()
     for file in sorted(p for p in path.rglob("*") if p.is_file()):
         stat = file.stat()
-        digest.update(f"{file.relative_to(path).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        mtime = stat.st_mtime_ns if times else 0
+        digest.update(f"{file.relative_to(path).as_posix()}|{stat.st_size}|{mtime}\n".encode())
         if stat.st_size <= 1 << 20:
             digest.update(hashlib.sha1(file.read_bytes()).digest())
     return digest.hexdigest()[:12]

@@ -1,50 +1,34 @@
-"""The translation stage on a Ray cluster (``translate run --executor ray``).
+"""Ray for both executors' cluster side: connecting (:func:`connected`), planning one replica per
+node's room (:func:`plan_actors`), and :class:`RayExecutor`, which runs a
+:class:`~translate.run.executor.Worker` on those replicas' actors with results in input order. The
+run's engine replicas are in :mod:`.replicas`, the corpus build's aligners in
+:mod:`translate.corpus.aligning`.
 
-The driver (this process) keeps the run store, as the local executor does: it plans the same windows
-(:func:`~translate.run.translating.plan_windows`), sends each to a pool of Ray actors — one engine
-replica each, opened from the same :class:`~translate.config.EngineConfig`, with its own glossary stage
-— and stores each window's translations in one transaction as it comes back. So the translation
-memory, resuming and every output work as locally: a killed driver leaves finished windows in the
-store and the same command goes on from there; a killed actor is restarted by Ray and its windows
-are sent again (``max_restarts``/``max_task_retries``), and a window is stored once, when its result
-arrives. Each replica decodes a window with the engine's own length-sorted token batches.
+The driver (this process) keeps its store, as the local executor does, and stores each result as it
+comes back: a killed driver leaves finished work in the store and the same command goes on from
+there; a killed actor is restarted by Ray and its calls are sent again
+(``max_restarts``/``max_task_retries``).
 
-Ray is imported only here, only when this executor is chosen (``pip install -e ".[ray]"``).
+Ray is imported only here, only when the Ray executor is chosen (``pip install -e ".[ray]"``).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-import os
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic
 
-from ..config import ClusterOptions, DecodeOptions, EngineConfig, EnforceOptions
-from ..errors import ConfigError, ModelError, PipelineError
-from ..records import Translation
-from ..terms.glossary import Glossary, Hit
-from .store import RunStore, StoredSentence
-from .translating import plan_windows
+from ..config import ClusterOptions
+from ..errors import ConfigError, PipelineError
+from .executor import I, Progress, R
 
 logger = logging.getLogger(__name__)
 
-#: The actors' name prefix (tests and operators find them with ``ray.get_actor``).
-ACTOR_PREFIX = "translate-engine-"
 NAMESPACE = "persian-translate"
-
-
-@dataclass(frozen=True, slots=True)
-class EngineInfo:
-    """What the driver records of the replicas' engine (the fields the signature and manifest read)."""
-
-    name: str
-    model_id: str
-    device: str
-    quantization: str | None
-    vocabulary: int
-    vocabulary_map: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,37 +76,6 @@ def _ray() -> Any:
     except ImportError:
         raise ConfigError("--executor ray needs Ray: pip install -e \".[ray]\" (or pip install 'ray[default]')") from None
     return ray
-
-
-class EngineWorker:
-    """One engine replica and its glossary stage (a Ray actor; plain class so it is testable)."""
-
-    def __init__(self, engine: EngineConfig, decode: DecodeOptions, enforce: EnforceOptions,
-                 glossaries: tuple[str, ...]) -> None:
-        from ..mt import open_configured
-        from ..terms.enforce import TermStage, fit_vocabulary
-        from ..terms.glossary import load_glossary
-
-        self.engine = open_configured(engine)
-        self.glossary = load_glossary(glossaries) if glossaries else None
-        if self.glossary is not None:
-            fit_vocabulary(self.engine, self.glossary.entries)
-        self.matcher = self.glossary.matcher() if self.glossary else None
-        self.stage = TermStage(self.engine, decode, enforce, glossary=self.glossary is not None)
-
-    def describe(self) -> EngineInfo:
-        e = self.engine
-        return EngineInfo(e.name, e.model_id, e.device, e.quantization, e.vocabulary, e.vocabulary_map)
-
-    def translate(self, todo: list[StoredSentence]) -> list[tuple[str, Translation]]:
-        from .translating import translate_window
-
-        matcher = self.matcher
-        hits: list[list[Hit]] = [[matcher.from_dict(h) for h in r.hits] if matcher else [] for r in todo]
-        return translate_window(self.stage, todo, hits)
-
-    def pid(self) -> int:
-        return os.getpid()
 
 
 @contextmanager
@@ -190,75 +143,95 @@ def plan_actors(ray: Any, options: ClusterOptions) -> tuple[list[Replica], list[
     return replicas, nodes
 
 
-class EnginePool:
-    """The replicas, started on the cluster; :meth:`run` streams windows through them."""
+def _listing(worker_type: type) -> type:
+    """``worker_type`` with a method that returns a list (what a Ray actor call can send back)."""
 
-    def __init__(self, ray: Any, options: ClusterOptions, engine: EngineConfig, decode: DecodeOptions,
-                 enforce: EnforceOptions, glossary: Glossary | None) -> None:
-        self.ray, self.options = ray, options
+    class Listed(worker_type):  # type: ignore[misc, valid-type]
+        def results_list(self, items: list[Any]) -> list[Any]:
+            return list(self.results(items))
+
+    Listed.__name__ = Listed.__qualname__ = worker_type.__name__
+    return Listed
+
+
+class RayExecutor(Generic[I, R]):
+    """One actor of ``worker_type`` per replica the cluster has room for (see
+    :func:`~translate.run.cluster.plan_actors`), built with ``arguments(replica)``. Items go in groups
+    of ``group`` to the least busy actor, at most ``options.in_flight`` groups an actor at a time;
+    results come back in input order (a group that finished early waits for its turn). Ray restarts
+    an actor that dies and sends its calls again; a call that fails for good stops the map with a
+    :class:`~translate.errors.PipelineError` that says what was lost (``describe(group)``)."""
+
+    def __init__(self, ray: Any, options: ClusterOptions, worker_type: type,
+                 arguments: Callable[[Any], tuple[Any, ...]], *, group: int = 1, names: str | None = None,
+                 describe: Callable[[list[Any]], str] = lambda items: f"{len(items)} items") -> None:
+        self.ray, self.options, self.group, self.describe = ray, options, group, describe
         replicas, nodes = plan_actors(ray, options)
-        # Each replica decodes with its CPUs as threads; the model is found on each node by the same name/path.
-        device = "cuda" if options.gpus_per_actor else ("cpu" if engine.device == "auto" else engine.device)
-        remote = ray.remote(EngineWorker)
-        glossaries = tuple(path for path, _ in glossary.files) if glossary else ()
-        run_id = os.urandom(4).hex()
-        self.names = [f"{ACTOR_PREFIX}{run_id}-{k}" for k in range(len(replicas))]
-        self.actors = [remote.options(name=name, **replica.options(ray))
-                       .remote(replace(engine, threads=replica.cpus, device=device), decode, enforce, glossaries)
-                       for name, replica in zip(self.names, replicas)]
+        remote = ray.remote(_listing(worker_type))
+        self.names = [f"{names}-{k}" if names else None for k in range(len(replicas))]
+        self.actors = [remote.options(**({"name": name} if name else {}), **replica.options(ray))
+                       .remote(*arguments(replica)) for name, replica in zip(self.names, replicas)]
+        self.cluster = ClusterInfo.of(ray, nodes, replicas)
+        self.info = self.cluster.to_dict()
+
+    def call_each(self, method: str, *args: Any) -> list[Any]:
+        """``method(*args)`` on every actor (waiting for them to start); a clear error if one cannot."""
         try:
-            infos = ray.get([a.describe.remote() for a in self.actors])
+            return self.ray.get([getattr(a, method).remote(*args) for a in self.actors])
         except Exception as exc:  # an actor that cannot start raises Ray's wrapper of the library's error
-            raise ConfigError(f"the engine replicas could not start on the cluster: {exc}") from None
-        if len(set(infos)) != 1:
-            raise PipelineError(f"the engine replicas differ ({set(infos)}); every node must hold the same model")
-        self.engine = infos[0]
-        self.info = ClusterInfo.of(ray, nodes, replicas)
+            from ..errors import ConfigError
 
-    def run(self, store: RunStore, signature: str, progress: Callable[[int, int], None] | None = None,
-            window: int = 1000) -> int:
-        """Translate every sentence of the store without a translation under ``signature`` (see
-        :func:`~translate.run.translating.translate_run`); return how many the memory served."""
+            raise ConfigError(f"the workers could not start on the cluster: {_cause(exc)}") from None
+
+    def map(self, items: Iterable[I], progress: Progress | None = None) -> Iterator[tuple[I, R]]:
         ray = self.ray
-        pending: set[str] = set()
-        in_flight: dict[Any, tuple[int, int, list[StoredSentence]]] = {}
+        source = iter(items)
+        order: deque[tuple[list[I], Any]] = deque()  # groups sent, in input order
+        running: dict[Any, int] = {}  # ref -> actor, for the groups not back yet
+        done: dict[Any, list[R]] = {}
         load = [0] * len(self.actors)
-        from_memory = 0
+        limit = len(self.actors) * self.options.in_flight
 
-        def tell(n: int, at: int) -> None:
-            if progress:
-                progress(n, at)
-
-        def collect(block: bool) -> None:
-            ready, _ = ray.wait(list(in_flight), num_returns=1, timeout=None if block else 0)
+        def settle(block: bool) -> None:
+            ready, _ = ray.wait(list(running), num_returns=1, timeout=None if block else 0)
             for ref in ready:
-                actor, last, todo = in_flight.pop(ref)
-                load[actor] -= 1
+                load[running.pop(ref)] -= 1
+                group = next(g for g, r in order if r == ref)
                 try:
-                    results = ray.get(ref)
-                except ray.exceptions.RayError as exc:  # the replica raised, or Ray gave up on it
-                    raise ModelError(f"a window of {len(todo)} sentences failed on the cluster: {exc}; "
-                                        "what was stored is kept, and the same command resumes") from None
-                store.put_translations(signature, results)
-                pending.difference_update(r.key for r in todo)
-                tell(len(todo), last)
+                    done[ref] = ray.get(ref)
+                except ray.exceptions.RayError as exc:  # the worker raised, or Ray gave up on it
+                    raise PipelineError(f"{self.describe(group)} failed on the cluster: {_cause(exc)}; what was "
+                                        "stored is kept, and the same command resumes") from None
 
-        for planned in plan_windows(store, signature, window, pending):
-            from_memory += planned.from_memory
-            tell(planned.size - len(planned.todo), planned.last)
-            if not planned.todo:
-                continue
-            while len(in_flight) >= len(self.actors) * self.options.in_flight:
-                collect(block=True)
+        def ready() -> Iterator[tuple[I, R]]:
+            while order and order[0][1] in done:
+                group, ref = order.popleft()
+                yield from zip(group, done.pop(ref))
+
+        for group in iter(lambda: list(itertools.islice(source, self.group)), []):
+            # at most `limit` groups running, and at most twice that waiting for an earlier one
+            while running and (len(running) >= limit or len(order) >= 2 * limit):
+                settle(block=True)
+                yield from ready()
             actor = min(range(len(self.actors)), key=load.__getitem__)
-            ref = self.actors[actor].translate.remote(planned.todo)
+            ref = self.actors[actor].results_list.remote(group)
             load[actor] += 1
-            in_flight[ref] = (actor, planned.last, planned.todo)
-            pending.update(r.key for r in planned.todo)
-        while in_flight:
-            collect(block=True)
-        return from_memory
+            running[ref] = actor
+            order.append((group, ref))
+            if running:
+                settle(block=False)
+            yield from ready()
+        while order:
+            if order[0][1] not in done:
+                settle(block=True)
+            yield from ready()
 
     def close(self) -> None:
         for actor in self.actors:
             self.ray.kill(actor, no_restart=True)
+
+
+def _cause(exc: BaseException) -> str:
+    """The library's own message inside Ray's wrapper, or Ray's."""
+    cause = getattr(exc, "cause", None)
+    return str(cause) if cause is not None else str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)

@@ -11,22 +11,24 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from .. import __version__
+from ..align.embed import Embedder
 from ..config import RunConfig
 from ..errors import ConfigError, InputError, OutputError
 from ..export import FORMATS
 from ..export.atomic import atomic_open, remove_stale
+from ..records import Translation
 from ..mt import open_configured
-from ..mt.engine import Engine
+from ..mt.engine import Engine, EngineFacts
 from ..mt.models import ResolvedModel, resolve
 from ..terms.enforce import fit_vocabulary
-from ..terms.glossary import Glossary
+from ..terms.glossary import Glossary, Matcher
 from ..text.io import display
 from ..text.normalize import normalize_text
 from . import manifest as mf
@@ -35,16 +37,14 @@ from .ingest import Ingested, ingest
 from .lock import OutdirLock
 from .scoring import score_run
 from .stats import RunStats
-from .store import STORE_NAME, RunStore, existing_store, finished
-from .translating import translate_run
+from .executor import Executor, LocalExecutor
+from .store import STORE_NAME, Place, RunStore, existing_store, finished
+from .translating import Window, WindowTranslator, translate_run
 
 logger = logging.getLogger(__name__)
 
-#: Translates the store's untranslated sentences under a signature, telling ``progress(sentences, ord)``;
-#: returns how many the memory served.
-Translator = Callable[[RunStore, str, Callable[[int, int], None]], int]
-
-
+#: A window's translations, as the store takes them.
+Translated = list[tuple[str, Translation]]
 
 class RunObserver(Protocol):
     """Told how a run advances (the CLI draws a progress bar from it)."""
@@ -110,7 +110,7 @@ class Run:
     """One run of the pipeline over ``config`` (see :class:`~translate.config.RunConfig`). ``engine``
     and ``embedder`` may be given already open (a review app or an executor reusing them)."""
 
-    def __init__(self, config: RunConfig, *, engine: Engine | None = None, embedder: Any = None,
+    def __init__(self, config: RunConfig, *, engine: Engine | None = None, embedder: Embedder | None = None,
                  observer: RunObserver | None = None) -> None:
         unknown = [f for f in config.formats if f not in FORMATS]
         if unknown:
@@ -147,7 +147,7 @@ class Run:
                 _forget_outdir(out, created)
             raise
 
-    def _execute(self, out: Path, model: ResolvedModel, glossary: Glossary | None, matcher: Any,
+    def _execute(self, out: Path, model: ResolvedModel, glossary: Glossary | None, matcher: Matcher | None,
                  started: datetime.datetime, t0: float, stats: RunStats, clock: _Clock) -> RunResult:
         config = self.config
         out = prepare_outdir(str(out))
@@ -162,12 +162,12 @@ class Run:
             inputs = self._ingest(store, matcher, glossary.sha1 if glossary else None)
             self._processed = True  # from here on, the store holds work a rerun resumes from
             clock.lap("read+segment+match")
-            with self._translator(model, glossary, matcher) as (engine, translate, cluster):
+            with self._translator(model, glossary, matcher) as (engine, executor):
                 signature = mf.signature(model, engine, config.decode, config.enforce,
                                          glossary.sha1 if glossary else None, __version__)
                 clock.lap("model load")
                 scoring = f"{signature}|similarity:{config.similarity}"
-                self._translate_and_score(store, signature, scoring, translate, stats, clock, len(inputs.documents))
+                self._translate_and_score(store, signature, scoring, executor, stats, clock, len(inputs.documents))
             this_run = store.active(signature, scoring)
             stats.reviewed = store.reviews_kept(this_run)
             stats.split = store.flagged(this_run, "split")
@@ -186,7 +186,7 @@ class Run:
             manifest = mf.build(signature=signature, started=started, seconds=seconds, inputs=inputs.entries,
                                 skipped=inputs.skipped, model=model, engine=engine, decode=config.decode,
                                 glossary=glossary, enforce=config.enforce, stats=stats, formats=config.formats,
-                                executor=cluster)
+                                executor=executor.info)
             with atomic_open(out / "manifest.json") as handle:
                 handle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
             store.finish_run(run_id, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -195,7 +195,7 @@ class Run:
                                                   "include": list(config.include)})
         return RunResult(stats, inputs.skipped, manifest, out, seconds)
 
-    def _ingest(self, store: RunStore, matcher: Any, glossary_sha1: str | None) -> Ingested:
+    def _ingest(self, store: RunStore, matcher: Matcher | None, glossary_sha1: str | None) -> Ingested:
         """Read the inputs into the store; stop before any work when nothing (or, strict, not all) was read."""
         config = self.config
         inputs = ingest(store, config, matcher, glossary_sha1)
@@ -212,35 +212,29 @@ class Run:
 
     @contextmanager
     def _translator(self, model: ResolvedModel, glossary: Glossary | None,
-                    matcher: Any) -> Iterator[tuple[Any, Translator, dict[str, Any]]]:
-        """The engine (or the replicas' description), how to translate the store with it, and the
-        executor's entry for the manifest."""
+                    matcher: Matcher | None) -> Iterator[tuple[EngineFacts, Executor[Window, Translated]]]:
+        """The engine's facts (for the signature) and the executor that translates windows with it:
+        here, or on the engine replicas of a Ray cluster."""
         config = self.config
         if config.executor == "ray":
-            from .cluster import EnginePool, connected
+            from .cluster import connected
+            from .replicas import engine_pool
 
             with connected(config.cluster) as ray:
-                pool = EnginePool(ray, config.cluster, config.engine, config.decode, config.enforce, glossary)
-
-                def on_cluster(store: RunStore, signature: str, progress: Callable[[int, int], None]) -> int:
-                    return pool.run(store, signature, progress, config.window)
-
+                pool, facts = engine_pool(ray, config.cluster, config.engine, config.decode, config.enforce,
+                                          glossary, model)
                 try:
-                    yield pool.engine, on_cluster, pool.info.to_dict()
+                    yield facts, pool
                 finally:
                     pool.close()
             return
         engine = self._engine or open_configured(config.engine, model)
         if glossary is not None:
             fit_vocabulary(engine, glossary.entries)
+        yield engine, LocalExecutor(WindowTranslator(engine, matcher, config.decode, config.enforce))
 
-        def translate(store: RunStore, signature: str, progress: Callable[[int, int], None]) -> int:
-            return translate_run(store, signature, engine, matcher, config.decode, config.enforce, progress,
-                                 config.window)
-
-        yield engine, translate, {"executor": "local"}
-
-    def _translate_and_score(self, store: RunStore, signature: str, scoring: str, translate: Translator,
+    def _translate_and_score(self, store: RunStore, signature: str, scoring: str,
+                             executor: Executor[Window, Translated],
                              stats: RunStats, clock: _Clock, documents: int) -> None:
         config = self.config
         if not config.resume:
@@ -250,11 +244,11 @@ class Run:
         if observer:
             observer.started(documents, store.count_sentences())
 
-        def progress(sentences: int, ord_: int) -> None:
+        def progress(sentences: int, place: Place) -> None:
             if observer:
-                observer.advance(sentences, ord_ >> 32)
+                observer.advance(sentences, place.position)
 
-        stats.from_memory = translate(store, signature, progress)
+        stats.from_memory = translate_run(store, signature, executor, progress, config.window)
         clock.lap("translate+terms")
         embedder = self._embedder
         if config.similarity and embedder is None:

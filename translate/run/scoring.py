@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
+from ..align.embed import Embedder
 from ..align.words import score_given_pairs
 from ..mt.engine import Engine
 from ..qe.score import score_pairs
@@ -15,7 +14,7 @@ from ..records import Score
 from ..terms.enforce import term_success
 from ..terms.glossary import Matcher
 from ..text.normalize import normalize_text
-from .store import RunStore
+from .store import START, RunStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +24,7 @@ class ScoredPairs:
 
 
 def score_translations(sources: Sequence[str], targets: Sequence[str], *, references: Sequence[str] | None = None,
-                       embedder: Any = None, engine: Engine | None = None,
+                       embedder: Embedder | None = None, engine: Engine | None = None,
                        matcher: Matcher | None = None) -> ScoredPairs:
     """One :class:`~translate.records.Score` per pair (see :mod:`translate.qe.score` for the columns),
     and Pharaoh word links when ``engine`` can give them."""
@@ -38,10 +37,11 @@ def score_translations(sources: Sequence[str], targets: Sequence[str], *, refere
     return ScoredPairs(scores, links)
 
 
-def score_run(store: RunStore, signature: str, scoring: str, embedder: Any = None, batch: int = 512) -> None:
+def score_run(store: RunStore, signature: str, scoring: str, embedder: Embedder | None = None,
+              batch: int = 512) -> None:
     """Score every translated sentence of the store not yet scored by ``scoring`` (the signature and
     whether the similarity is on), ``batch`` at a time."""
-    last = -1
+    last = START
     while rows := store.translations_after(signature, last, batch):
         last = rows[-1][0]
         done = store.scored(scoring, rows[0][0], last)

@@ -35,7 +35,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..align.words import links_on_original
 from ..errors import OutputError
@@ -46,8 +46,18 @@ from ..text.io import display
 #: The store's file name in a run's output folder.
 STORE_NAME = "run.sqlite"
 _SCORES = ", ".join(f"{c} REAL" for c in QE_COLUMNS)
-#: Sentences of one document are ordered ``position * ORD_STRIDE + index`` across a run.
-ORD_STRIDE = 1 << 32
+
+
+class Place(NamedTuple):
+    """Where a sentence stands in a run: its document's position in the run, then its index in the
+    document. Places order as the run reads (tuples compare field by field)."""
+
+    position: int
+    index: int
+
+
+#: Before the run's first sentence.
+START = Place(-1, -1)
 
 
 _COLS = ", ".join(QE_COLUMNS)
@@ -225,7 +235,7 @@ class StoredSentence:
 
     doc_id: str
     idx: int
-    ord: int
+    place: Place
     line: str
     normalized: str
     key: str
@@ -392,14 +402,14 @@ class RunStore:
         return int(self.db.value("SELECT COALESCE(SUM(v.sentences), 0) FROM run_documents rd JOIN document_versions v "
                                  "ON v.doc_key = rd.doc_key WHERE rd.run_id = ?", [self.run_id]))
 
-    def sentences_after(self, ord_: int, limit: int) -> list[StoredSentence]:
-        """The next ``limit`` sentences of the run being written after ``ord_``, in input order."""
+    def sentences_after(self, place: Place, limit: int) -> list[StoredSentence]:
+        """The next ``limit`` sentences of the run being written after ``place``, in input order."""
         rows = self.db.query(
             "SELECT v.doc_id, s.idx, rd.position, s.text, s.normalized, s.key, s.hits FROM run_documents rd "
             "JOIN document_versions v ON v.doc_key = rd.doc_key JOIN sentences s ON s.doc_key = rd.doc_key "
             "WHERE rd.run_id = ? AND (rd.position, s.idx) > (?, ?) ORDER BY rd.position, s.idx LIMIT ?",
-            [self.run_id, *_split(ord_), limit])
-        return [StoredSentence(r["doc_id"], r["idx"], r["position"] * ORD_STRIDE + r["idx"], one_line(r["text"]),
+            [self.run_id, *place, limit])
+        return [StoredSentence(r["doc_id"], r["idx"], Place(r["position"], r["idx"]), one_line(r["text"]),
                                r["normalized"], r["key"], json.loads(r["hits"])) for r in rows]
 
     # --- translations -----------------------------------------------------------------------------
@@ -434,8 +444,8 @@ class RunStore:
                 "target_start": hit.target_start, "target_end": hit.target_end}
                 for key, t in items for n, hit in enumerate(t.terms)))
 
-    def translations_after(self, signature: str, ord_: int, limit: int) -> list[tuple[int, Sentence, Translation]]:
-        """``(ord, sentence, translation)`` of the run being written, after ``ord_``, for sentences with a
+    def translations_after(self, signature: str, place: Place, limit: int) -> list[tuple[Place, Sentence, Translation]]:
+        """``(place, sentence, translation)`` of the run being written, after ``place``, for sentences with a
         translation under ``signature`` (terms included), in input order; the translation's word links
         are on the sentence as written (see :func:`original_links`)."""
         rows = self.db.query(
@@ -443,9 +453,9 @@ class RunStore:
             "t.flags, t.alignment FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
             "JOIN sentences s ON s.doc_key = rd.doc_key JOIN translations t ON t.signature = ? AND t.key = s.key "
             "WHERE rd.run_id = ? AND (rd.position, s.idx) > (?, ?) ORDER BY rd.position, s.idx LIMIT ?",
-            [signature, self.run_id, *_split(ord_), limit])
+            [signature, self.run_id, *place, limit])
         terms = self._terms(signature, {r["key"] for r in rows})
-        return [(r["position"] * ORD_STRIDE + r["idx"], Sentence(r["doc_id"], r["idx"], r["start"], r["end"], r["text"]),
+        return [(Place(r["position"], r["idx"]), Sentence(r["doc_id"], r["idx"], r["start"], r["end"], r["text"]),
                  Translation(r["target"], r["confidence"], original_links(r["text"], r["alignment"], r["key"]),
                              tuple(json.loads(r["flags"])), terms.get(r["key"], ()))) for r in rows]
 
@@ -465,14 +475,14 @@ class RunStore:
 
     # --- scores -----------------------------------------------------------------------------------
 
-    def scored(self, scoring: str, first: int, last: int) -> set[int]:
-        """Ords of the run being written, from ``first`` to ``last``, scored by ``scoring`` (by run
+    def scored(self, scoring: str, first: Place, last: Place) -> set[Place]:
+        """Places of the run being written, from ``first`` to ``last``, scored by ``scoring`` (by run
         :attr:`memory_since` or later)."""
         since = self.memory_since
-        return {r["position"] * ORD_STRIDE + r["idx"] for r in self.db.query(
+        return {Place(r["position"], r["idx"]) for r in self.db.query(
             "SELECT rd.position, c.idx FROM run_documents rd JOIN scores c ON c.doc_key = rd.doc_key "
             "WHERE rd.run_id = ? AND (rd.position, c.idx) BETWEEN (?, ?) AND (?, ?) AND c.scoring = ? "
-            "AND c.run_id >= ?", [self.run_id, *_split(first), *_split(last), scoring, since])}
+            "AND c.run_id >= ?", [self.run_id, *first, *last, scoring, since])}
 
     def put_scores(self, scoring: str, items: Sequence[tuple[Sentence, Score]],
                    links: Sequence[str | None] | None = None) -> None:
@@ -717,12 +727,6 @@ def original_links(text: str, alignment: str, key: str) -> str:
     of the sentence ``text`` as written."""
     # the memory key starts with the normalized sentence the model read (see run.ingest.memory_key)
     return links_on_original(one_line(text), alignment, key.partition("\x1f")[0])
-
-
-def _split(ord_: int) -> tuple[int, int]:
-    if ord_ < 0:
-        return -1, -1
-    return ord_ // ORD_STRIDE, ord_ % ORD_STRIDE
 
 
 _JOINS = ("FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "

@@ -5,7 +5,7 @@ glossary report and word links, a window per transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..align.words import attention_links, pharaoh
@@ -14,9 +14,8 @@ from ..mt.engine import Engine
 from ..records import Translation
 from ..terms.enforce import TermResult, TermStage
 from ..terms.glossary import Hit, Matcher
-from .store import RunStore, StoredSentence
-
-
+from .executor import Executor, Progress
+from .store import START, Place, RunStore, StoredSentence
 
 
 def _translation(result: TermResult, special: set[str], source: str) -> Translation:
@@ -31,11 +30,12 @@ def _translation(result: TermResult, special: set[str], source: str) -> Translat
 
 @dataclass(slots=True)
 class Window:
-    """A window of the run's sentences in input order: ``last`` is its last sentence's ``ord``;
-    ``todo`` the first sentence of each key that needs translating; ``from_memory`` how many of its
-    sentences the memory serves (``size - len(todo)`` need no translating: those and repeats)."""
+    """A window of the run's sentences in input order (the work item both executors send): ``last``
+    is where its last sentence stands; ``todo`` the first sentence of each key that needs translating;
+    ``from_memory`` how many of its sentences the memory serves (``size - len(todo)`` need no
+    translating: those and repeats)."""
 
-    last: int
+    last: Place
     size: int
     todo: list[StoredSentence]
     from_memory: int
@@ -46,12 +46,12 @@ def plan_windows(store: RunStore, signature: str, window: int = WINDOW,
     """The windows of a run, each planned when asked for: the store says what is translated already,
     ``pending`` (keys sent off and not yet stored, for executors with windows in flight) is counted as
     translated too. Both executors plan the same windows, so they translate the same batches."""
-    last = -1
+    last = START
     # A window reaches up to half a window further when that finishes the run: a small last window
     # would decode on one of the engine's workers while the others wait.
     while rows := store.sentences_after(last, window + window // 2):
         rows = rows if len(rows) < window + window // 2 else rows[:window]
-        last = rows[-1].ord
+        last = rows[-1].place
         known = store.translated(signature, (r.key for r in rows))
         if pending:
             known |= pending.intersection(r.key for r in rows)
@@ -70,21 +70,57 @@ def translate_window(stage: TermStage, todo: Sequence[StoredSentence], hits: Seq
     return [(r.key, _translation(res, special, r.normalized)) for r, res in zip(todo, results)]
 
 
-def translate_run(store: RunStore, signature: str, engine: Engine, matcher: Matcher | None, decode: DecodeOptions,
-                  enforce: EnforceOptions, progress: Callable[[int, int], None] | None = None,
-                  window: int = WINDOW) -> int:
-    """Translate every sentence of the store that has no translation under ``signature``; return how
-    many were served by the memory. ``progress(sentences, ord)`` is told as sentences are done."""
-    stage = TermStage(engine, decode, enforce, glossary=matcher is not None)
-    from_memory = 0
-    for planned in plan_windows(store, signature, window):
-        def tell(n: int, at: int = planned.last) -> None:
-            if progress:
-                progress(n, at)
+class WindowTranslator:
+    """The run's translation worker (see :class:`~translate.run.executor.Worker`): an engine, its
+    glossary stage and the glossary's matcher; each window's ``(key, translation)`` to store."""
 
-        from_memory += planned.from_memory
-        tell(planned.size - len(planned.todo))
-        if planned.todo:
+    def __init__(self, engine: Engine, matcher: Matcher | None, decode: DecodeOptions,
+                 enforce: EnforceOptions) -> None:
+        self.engine, self.matcher = engine, matcher
+        self.stage = TermStage(engine, decode, enforce, glossary=matcher is not None)
+
+    def results(self, windows: Iterable[Window], progress: Progress | None = None
+                ) -> Iterator[list[tuple[str, Translation]]]:
+        matcher = self.matcher
+        for planned in windows:
             hits = [[matcher.from_dict(h) for h in r.hits] if matcher else [] for r in planned.todo]
-            store.put_translations(signature, translate_window(stage, planned.todo, hits, tell))
+            yield translate_window(self.stage, planned.todo, hits, progress)
+
+
+def translate_run(store: RunStore, signature: str, executor: Executor[Window, list[tuple[str, Translation]]],
+                  progress: Callable[[int, Place], None] | None = None, window: int = WINDOW) -> int:
+    """Translate every sentence of the store that has no translation under ``signature`` with
+    ``executor`` (a :class:`WindowTranslator` here or on a cluster); return how many were served by
+    the memory. ``progress(sentences, place)`` is told as sentences are done. Each window's
+    translations are stored in one transaction as it comes back; keys sent and not yet back are
+    ``pending``, so a repeat in a later window is not sent twice."""
+    pending: set[str] = set()
+    from_memory = 0
+    where = START
+    live = 0  # sentences of the window at work that the worker has told about already
+
+    def tell(n: int, at: Place) -> None:
+        if progress and n:
+            progress(n, at)
+
+    def told(n: int) -> None:
+        nonlocal live
+        live += n
+        tell(n, where)
+
+    def windows() -> Iterator[Window]:
+        nonlocal from_memory, where
+        for planned in plan_windows(store, signature, window, pending):
+            from_memory += planned.from_memory
+            tell(planned.size - len(planned.todo), planned.last)
+            if planned.todo:
+                where = planned.last
+                pending.update(r.key for r in planned.todo)
+                yield planned
+
+    for planned, translations in executor.map(windows(), told):
+        store.put_translations(signature, translations)
+        pending.difference_update(r.key for r in planned.todo)
+        tell(len(planned.todo) - live, planned.last)
+        live = 0
     return from_memory
