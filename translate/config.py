@@ -202,6 +202,16 @@ class ClusterOptions:
 
 #: What a run's TMX may take beyond approved, edited and ``ok`` pairs.
 INCLUDABLE = ("review", "bad", "rejected")
+
+
+def check_include(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``values`` when the TMX can include each (:data:`INCLUDABLE`); else a :class:`ConfigError`."""
+    unknown = [v for v in values if v not in INCLUDABLE]
+    if unknown:
+        raise ConfigError(f"the TMX cannot include {unknown}: choose from {', '.join(INCLUDABLE)}")
+    return values
+
+
 #: Sentences a run translates (batched, stored) together, on either executor.
 WINDOW = 1000
 
@@ -242,9 +252,7 @@ class RunConfig:
         # for here, so a Python caller gets exactly what the command does.
         if not self.decode.return_attention:
             object.__setattr__(self, "decode", replace(self.decode, return_attention=True))
-        unknown = [v for v in self.include if v not in INCLUDABLE]
-        if unknown:
-            raise ConfigError(f"the TMX cannot include {unknown}: choose from {', '.join(INCLUDABLE)}")
+        check_include(self.include)
         if self.window < 1:
             raise ConfigError(f"the translation window must be at least 1 sentence, not {self.window}")
         if self.executor not in EXECUTORS:

@@ -52,3 +52,12 @@ def test_unknown_format_is_refused_before_any_work(tmp_path: Path, tiny_models) 
     with pytest.raises(ConfigError, match="unknown formats \\['docx'\\]"):
         Run(_config(tmp_path, tiny_models["marian"], formats=("tsv", "docx")))
     assert not (tmp_path / "out").exists()
+
+
+def test_export_again_checks_formats_and_include_before_the_store(tmp_path: Path) -> None:
+    from translate.run.pipeline import export_again
+
+    with pytest.raises(ConfigError, match="unknown formats \\['docx'\\]"):
+        export_again(str(tmp_path / "nowhere"), ("tsv", "docx"))
+    with pytest.raises(ConfigError, match="cannot include \\['good'\\]"):
+        export_again(str(tmp_path / "nowhere"), ("tsv",), include=("good",))

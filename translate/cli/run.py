@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from ..config import INCLUDABLE, WINDOW, DecodeOptions, EngineConfig, EnforceOptions, RunConfig
-from ..export import DEFAULT_FORMATS, FORMATS
+from ..config import WINDOW, DecodeOptions, EngineConfig, EnforceOptions, RunConfig, check_include
+from ..errors import ConfigError
+from ..export import DEFAULT_FORMATS, FORMATS, check_formats
 from .common import (CONTEXT, Executor, Inputs, decode_options, executor_options, glossary_option, input_options,
                      model_options, report_skipped, terms_options)
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise click.BadParameter(f"unknown formats {unknown}; choose from {', '.join(FORMATS)}")
-    return chosen
+def _checked(check: Callable[[tuple[str, ...]], tuple[str, ...]]) -> Callable[..., tuple[str, ...] | None]:
+    """A callback that splits a comma-separated option and checks it with the library's own rule."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        try:
+            return check(tuple(v.strip() for v in value.split(",") if v.strip()))
+        except ConfigError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return callback
 
 
-def _include(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
-    unknown = [v for v in chosen if v not in INCLUDABLE]
-    if unknown:
-        raise click.BadParameter(f"unknown {unknown}; choose from {', '.join(INCLUDABLE)}")
-    return chosen
+_formats, _include = _checked(check_formats), _checked(check_include)
 
 
 include_option = click.option(

@@ -11,6 +11,6 @@ Imports the bottom floor and the records of :mod:`translate.align`; it never tra
 
 from __future__ import annotations
 
-from .base import DEFAULT_FORMATS, FORMATS
+from .base import DEFAULT_FORMATS, FORMATS, check_formats
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "check_formats"]

@@ -125,6 +125,14 @@ FORMATS = {
 DEFAULT_FORMATS = tuple(name for name in FORMATS if name != "parquet")
 
 
+def check_formats(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` when each is a format of :data:`FORMATS`; else a :class:`ConfigError` naming the others."""
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown formats {unknown}; choose from {', '.join(FORMATS)}")
+    return names
+
+
 def open_exporter(name: str, info: RunInfo) -> Exporter:
     try:
         module, _, factory = FORMATS[name].factory.partition(":")

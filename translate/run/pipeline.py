@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 from .. import __version__
 from ..align.embed import Embedder
-from ..config import RunConfig
-from ..errors import ConfigError, InputError, OutputError
-from ..export import FORMATS
+from ..config import RunConfig, check_include
+from ..errors import InputError, OutputError
+from ..export import check_formats
 from ..export.atomic import atomic_open, remove_stale
 from ..records import Translation
 from ..mt import open_configured
@@ -112,9 +112,7 @@ class Run:
 
     def __init__(self, config: RunConfig, *, engine: Engine | None = None, embedder: Embedder | None = None,
                  observer: RunObserver | None = None) -> None:
-        unknown = [f for f in config.formats if f not in FORMATS]
-        if unknown:
-            raise ConfigError(f"unknown formats {unknown}; choose from {', '.join(FORMATS)}")
+        check_formats(config.formats)
         self.config = config
         self._engine = engine
         self._embedder = embedder
@@ -264,6 +262,9 @@ def export_again(outdir: str, formats: tuple[str, ...], target: str | None = Non
     """Write ``formats`` of the last finished run in ``outdir`` again, from its store (reviews
     included), into ``target`` (default: ``outdir``, whose lock is then taken too); ``include`` widens
     the TMX (default: as the run did). Return how many documents were written."""
+    check_formats(formats)
+    if include is not None:
+        check_include(include)
     out = existing_store(outdir).parent
     with OutdirLock(out), RunStore(out / STORE_NAME) as store:
         current = finished(store, outdir)
