@@ -34,3 +34,39 @@ def test_an_unpunctuated_line_is_split_translated_and_joined_with_one_warning(tm
     row = json.loads((out / "scraped.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert "split" in json.dumps(row)
     assert not (out / "short.jsonl").read_text(encoding="utf-8").count('"split"')
+
+
+class _Watch:
+    """A run observer that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.read: list[int] = []
+        self.done: list[float] = []
+
+    def reading(self, characters: int) -> None:
+        self.read.append(characters)
+
+    def started(self, documents: int, sentences: int) -> None:
+        self.sentences = sentences
+
+    def advance(self, sentences: float, documents_done: int) -> None:
+        self.done.append(sentences)
+
+
+def test_a_huge_unpunctuated_page_shows_progress_while_read_and_while_translated(tmp_path: Path,
+                                                                                  tiny_models) -> None:
+    from translate.config import DecodeOptions, EngineConfig, RunConfig
+    from translate.run.pipeline import Run
+
+    words = EXAMPLE.read_text(encoding="utf-8").replace(".", " ").replace("،", " ").split()
+    page = tmp_path / "page.txt"
+    text = " ".join(words * 60)  # one line of ~200,000 characters, no punctuation
+    page.write_text(text + "\n", encoding="utf-8")
+    watch = _Watch()
+    config = RunConfig(inputs=(str(page),), outdir=str(tmp_path / "out"), engine=EngineConfig(str(tiny_models["marian"])),
+                       decode=DecodeOptions(beam_size=1, max_length_ratio=0.3), formats=("moses",))
+    Run(config, observer=watch).execute()
+    assert len(text) > 150_000 and sum(watch.read) == len(text) + 1 and len(watch.read) >= 2
+    # one sentence, translated in hundreds of parts: the bar moves long before the sentence is whole
+    assert watch.sentences == 1 and len(watch.done) > 10 and 0 < watch.done[0] < 0.1
+    assert sum(watch.done) == pytest.approx(1.0)

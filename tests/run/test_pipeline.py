@@ -38,7 +38,7 @@ def test_run_from_python(tmp_path: Path, tiny_models) -> None:
     result = Run(_config(tmp_path, tiny_models["marian"]), observer=recorder).execute()
     assert (result.stats.documents, result.stats.sentences, result.stats.from_memory) == (1, 15, 0)
     assert recorder.events[0] == ("started", 1, 15)
-    assert sum(n for _, n, _ in recorder.events[1:]) == 15 and len(recorder.events) > 2  # sentence by sentence
+    assert sum(n for _, n, _ in recorder.events[1:]) == 15 and len(recorder.events) >= 2  # as batches finish
     assert result.stats.terms_total >= 60 and sum(result.stats.verdicts.values()) == 15
     manifest = json.loads((result.outdir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == json.loads(json.dumps(result.manifest))

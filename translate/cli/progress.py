@@ -24,14 +24,19 @@ def progress(items: Iterable[T], *, desc: str, unit: str = "it", total: int | No
 class Bar:
     """A bar advanced by hand (``update(n, **postfix)``), silent when not on a terminal or quiet."""
 
-    def __init__(self, *, total: int | None, desc: str, unit: str, quiet: bool = False) -> None:
+    def __init__(self, *, total: int | None, desc: str, unit: str, quiet: bool = False, scale: bool = False,
+                 counts: str | None = None) -> None:
         self._bar = None
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True)
+            shape = None
+            if counts:  # e.g. "{n:.0f}/{total_fmt}" for a count advanced in fractions
+                shape = "{l_bar}{bar}| " + counts + " [{elapsed}<{remaining}, {rate_fmt}{postfix}]"
+            self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True,
+                             unit_scale=scale, bar_format=shape)
 
-    def update(self, n: int, **postfix: object) -> None:
+    def update(self, n: float, **postfix: object) -> None:
         if self._bar is not None:
             self._bar.update(n)
             if postfix:
@@ -55,16 +60,27 @@ class RunProgress:
     def __init__(self, *, quiet: bool) -> None:
         self.quiet = quiet
         self._bar: Bar | None = None
+        self._reading: Bar | None = None
         self._documents = 0
 
-    def started(self, documents: int, sentences: int) -> None:
-        self._documents = documents
-        self._bar = Bar(total=sentences, desc="sentences", unit="sent", quiet=self.quiet)
+    def reading(self, characters: int) -> None:
+        if self._reading is None:
+            self._reading = Bar(total=None, desc="reading", unit="char", quiet=self.quiet, scale=True)
+        self._reading.update(characters)
 
-    def advance(self, sentences: int, documents_done: int) -> None:
+    def started(self, documents: int, sentences: int) -> None:
+        if self._reading is not None:
+            self._reading.close()
+        self._documents = documents
+        # a sentence translated in parts advances in fractions: the count is shown whole
+        self._bar = Bar(total=sentences, desc="sentences", unit="sent", quiet=self.quiet,
+                        counts="{n:.0f}/{total_fmt}")
+
+    def advance(self, sentences: float, documents_done: int) -> None:
         if self._bar is not None:
             self._bar.update(sentences, documents=f"{min(documents_done + 1, self._documents)}/{self._documents}")
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
+        for bar in (self._reading, self._bar):
+            if bar is not None:
+                bar.close()

@@ -114,14 +114,15 @@ def translate_stream(
     window: int = 1000,
     max_input_tokens: int | None = None,
     constraints: Iterable[Sequence[str]] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Iterator[Hypothesis]:
     """Translate ``texts`` lazily, yielding exactly one hypothesis per text, in order.
 
     ``constraints`` (parallel to ``texts``) names English terms each output should contain; engines
     that can steer decoding towards them do (transformers), the others ignore them. Empty or blank
     texts give an empty hypothesis without reaching the engine. ``progress`` is told of texts done as the
-    engine finishes batches (a text split in parts counts once it is whole). Raises :class:`~translate.errors.PipelineError` if the engine
+    engine finishes batches: a window's texts are shared out over its parts, so a text split into many
+    parts (a page without punctuation) advances as its parts are done, in fractions of a text. Raises :class:`~translate.errors.PipelineError` if the engine
     returns a different number of hypotheses than it was given.
     """
     options = options or DecodeOptions()
@@ -148,18 +149,19 @@ def translate_stream(
             owners.extend([k] * len(pieces))
             if chunk_constraints is not None:
                 part_constraints.extend([chunk_constraints[k]] * len(pieces))
-        told = [0]
+        told = [0.0]
+        share = len(chunk) / max(1, len(parts))  # of the window's texts, a part's
 
         def tell(n: int) -> None:  # parts done, reported as texts: never more than the window holds
             if progress:
-                step = min(n, len(chunk) - 1 - told[0])
+                step = min(n * share, len(chunk) - told[0])
                 if step > 0:
                     told[0] += step
                     progress(step)
 
         wanted_parts = part_constraints if chunk_constraints is not None and any(part_constraints) else None
         hyps = engine.translate(parts, options, constraints=wanted_parts, progress=tell) if parts else []
-        if progress:
+        if progress and len(chunk) - told[0] > 1e-9:
             progress(len(chunk) - told[0])
         if len(hyps) != len(parts):
             raise PipelineError(f"engine {engine.name} returned {len(hyps)} translations for {len(parts)} inputs")

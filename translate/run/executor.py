@@ -19,8 +19,9 @@ R = TypeVar("R")
 I_contra = TypeVar("I_contra", contravariant=True)
 R_co = TypeVar("R_co", covariant=True)
 
-#: Told how many units of work (sentences, documents) finished inside an item, as they finish.
-Progress = Callable[[int], None]
+#: Told how many units of work (sentences, documents) finished inside an item, as they finish (in
+#: fractions when a unit is done in parts: a sentence split for the engine).
+Progress = Callable[[float], None]
 
 
 class Worker(Protocol[I_contra, R_co]):

@@ -4,7 +4,7 @@ the same glossary keeps its sentences (a resumed run does not segment again)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ..config import RunConfig
@@ -44,10 +44,11 @@ def _documents(config: RunConfig, skipped: list[InputError]) -> Iterator[tuple[i
             skipped.append(exc)
 
 
-def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary_sha1: str | None) -> Ingested:
+def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary_sha1: str | None,
+           progress: Callable[[int], None] | None = None) -> Ingested:
     """Make the inputs the documents of the run being written: a document the store holds with the same
     bytes and glossary is taken as it is, another is read into a new version (the current run's
-    versions stay untouched until this run finishes)."""
+    versions stay untouched until this run finishes). ``progress`` is told the characters read."""
     out = Ingested()
     matched = glossary_sha1 or "none"
     for position, name, doc in _documents(config, out.skipped):
@@ -58,8 +59,10 @@ def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary
         if stored is not None:
             entry = replace(entry, sentences=stored["sentences"], doc_key=stored["doc_key"])
             store.include(entry)
+            if progress:
+                progress(len(doc.text))
         else:
-            entry = _put(store, doc, entry, matcher)
+            entry = _put(store, doc, entry, matcher, progress)
         out.documents.append(entry)
         out.entries.append({"path": path, "doc_id": doc.id, "name": name, "sha256": doc.sha256,
                             "encoding": doc.encoding, "format": doc.format,
@@ -67,8 +70,9 @@ def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary
     return out
 
 
-def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher | None) -> StoredDocument:
-    sentences = segment(doc)
+def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher | None,
+         progress: Callable[[int], None] | None) -> StoredDocument:
+    sentences = segment(doc, progress)
     lines = [s.line() for s in sentences]
     normalized = [normalize_text(line) for line in lines]
     hits = list(matcher.find_in_document(lines)) if matcher else [[] for _ in sentences]

@@ -49,9 +49,12 @@ Translated = list[tuple[str, Translation]]
 class RunObserver(Protocol):
     """Told how a run advances (the CLI draws a progress bar from it)."""
 
+    # Optional: ``reading(characters)``, told the characters read and segmented before :meth:`started`.
+
     def started(self, documents: int, sentences: int) -> None: ...
 
-    def advance(self, sentences: int, documents_done: int) -> None: ...
+    def advance(self, sentences: float, documents_done: int) -> None:
+        """Sentences done (a fraction when a sentence is translated in parts) and documents reached."""
 
 
 @dataclass(slots=True)
@@ -196,7 +199,8 @@ class Run:
     def _ingest(self, store: RunStore, matcher: Matcher | None, glossary_sha1: str | None) -> Ingested:
         """Read the inputs into the store; stop before any work when nothing (or, strict, not all) was read."""
         config = self.config
-        inputs = ingest(store, config, matcher, glossary_sha1)
+        observer = self._observer
+        inputs = ingest(store, config, matcher, glossary_sha1, getattr(observer, "reading", None))
         problems = "\n".join(f"  {e}" for e in inputs.skipped)
         if not inputs.documents:
             where = ", ".join(display(i) for i in config.inputs)
@@ -242,7 +246,7 @@ class Run:
         if observer:
             observer.started(documents, store.count_sentences())
 
-        def progress(sentences: int, place: Place) -> None:
+        def progress(sentences: float, place: Place) -> None:
             if observer:
                 observer.advance(sentences, place.position)
 

@@ -63,7 +63,7 @@ def plan_windows(store: RunStore, signature: str, window: int = WINDOW,
 
 
 def translate_window(stage: TermStage, todo: Sequence[StoredSentence], hits: Sequence[Sequence[Hit]],
-                     progress: Callable[[int], None] | None = None) -> list[tuple[str, Translation]]:
+                     progress: Callable[[float], None] | None = None) -> list[tuple[str, Translation]]:
     """Translate a window's sentences through the glossary stage: ``(key, translation)`` to store."""
     special = set(stage.engine.tokenizer.special)
     results = stage.translate([r.line for r in todo], hits, progress=progress)
@@ -88,7 +88,7 @@ class WindowTranslator:
 
 
 def translate_run(store: RunStore, signature: str, executor: Executor[Window, list[tuple[str, Translation]]],
-                  progress: Callable[[int, Place], None] | None = None, window: int = WINDOW) -> int:
+                  progress: Callable[[float, Place], None] | None = None, window: int = WINDOW) -> int:
     """Translate every sentence of the store that has no translation under ``signature`` with
     ``executor`` (a :class:`WindowTranslator` here or on a cluster); return how many were served by
     the memory. ``progress(sentences, place)`` is told as sentences are done. Each window's
@@ -97,13 +97,13 @@ def translate_run(store: RunStore, signature: str, executor: Executor[Window, li
     pending: set[str] = set()
     from_memory = 0
     where = START
-    live = 0  # sentences of the window at work that the worker has told about already
+    live = 0.0  # sentences of the window at work that the worker has told about already
 
-    def tell(n: int, at: Place) -> None:
-        if progress and n:
+    def tell(n: float, at: Place) -> None:
+        if progress and n > 1e-9:
             progress(n, at)
 
-    def told(n: int) -> None:
+    def told(n: float) -> None:
         nonlocal live
         live += n
         tell(n, where)
@@ -122,5 +122,5 @@ def translate_run(store: RunStore, signature: str, executor: Executor[Window, li
         store.put_translations(signature, translations)
         pending.difference_update(r.key for r in planned.todo)
         tell(len(planned.todo) - live, planned.last)
-        live = 0
+        live = 0.0
     return from_memory

@@ -110,7 +110,7 @@ class TermStage:
         self.special = set(engine.tokenizer.special)
 
     def translate(self, texts: Sequence[str], hits: Sequence[Sequence[Hit]],
-                  progress: Callable[[int], None] | None = None, window: int = 1000) -> list[TermResult]:
+                  progress: Callable[[float], None] | None = None, window: int = 1000) -> list[TermResult]:
         """Translate sentences (from any documents) whose glossary hits are known, ``window`` at a time
         (one engine call each, so memory stays bounded)."""
         if len(texts) > window + window // 2:

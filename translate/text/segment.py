@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import PipelineError
 from ..records import Document, Sentence
@@ -212,21 +212,32 @@ def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             return
 
 
-def segment_text(text: str, doc_id: str = "doc") -> list[Sentence]:
-    """Split ``text`` into sentences whose offsets index ``text``."""
+def segment_text(text: str, doc_id: str = "doc", progress: Callable[[int], None] | None = None) -> list[Sentence]:
+    """Split ``text`` into sentences whose offsets index ``text``; ``progress`` is told the characters
+    read as it goes (a large block at a time)."""
     sentences: list[Sentence] = []
+    told = 0
     for block_start, block_end in _blocks(text):
         for s, e in _split_block(text, block_start, block_end):
             s, e = _trim(text, s, e)
             if s < e:
                 sentences.append(Sentence(doc_id, len(sentences), s, e, text[s:e]))
+            if progress and e - told >= _TELL_EVERY:
+                progress(e - told)
+                told = e
     check_coverage(text, sentences)
+    if progress and len(text) > told:
+        progress(len(text) - told)
     return sentences
 
 
-def segment(doc: Document) -> list[Sentence]:
-    """The sentences of a document."""
-    return segment_text(doc.text, doc.id)
+#: Characters between two progress reports while a document is segmented.
+_TELL_EVERY = 100_000
+
+
+def segment(doc: Document, progress: Callable[[int], None] | None = None) -> list[Sentence]:
+    """The sentences of a document (``progress``: see :func:`segment_text`)."""
+    return segment_text(doc.text, doc.id, progress)
 
 
 def iter_sentences(docs: Iterable[Document]) -> Iterator[Sentence]:
