@@ -8,6 +8,7 @@ side), how far the length is from the expected one, which glossary terms are mis
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from ..records import Score, TermHit
@@ -41,6 +42,15 @@ def _missing_terms(terms: Sequence[TermHit]) -> str:
 def explain(source: str, target: str, score: Score, terms: Sequence[TermHit] = ()) -> tuple[str, ...]:
     """One sentence per reason of ``score`` (hard reasons first, as :func:`~translate.qe.score.verdict`
     orders them)."""
+    if not score.reasons:
+        return ()
+    return _explain(source, target, score, tuple(terms))
+
+
+# Every exporter of a run explains the same pair in turn (TSV, JSONL, XLIFF notes, the report): the
+# last few pairs are remembered, so each is explained once.
+@functools.lru_cache(maxsize=64)
+def _explain(source: str, target: str, score: Score, terms: tuple[TermHit, ...]) -> tuple[str, ...]:
     words = {
         "similarity": lambda: _similarity(score),
         "length": lambda: _length(score),

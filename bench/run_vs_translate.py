@@ -1,0 +1,78 @@
+"""What the pipeline around the engine costs on a folder of news: `translate run` against `translate
+translate` on exactly the same sentences, both as commands in child processes, alternated (the machine
+is shared and noisy: each ratio is taken pair by pair), with the run's time by stage and both peak RSS.
+
+    python bench/run_vs_translate.py --model MODEL                      # 200 documents × 100 sentences
+    python bench/run_vs_translate.py --model MODEL --docs 20 --per-doc 100 --repeat 1
+
+The documents are NTREX-128 Persian news sentences (../shared/data/parallel/ntrex.fa-en.fa), 100 a
+file, each sentence tagged with its document's number so that no two sentences of the folder are the
+same (the run's translation memory would otherwise translate repeats once, which `translate translate`
+does not). Both commands decode greedily with the same length ratio; the run writes every default
+format. Models: `translate models make-test-model DIR` (tiny) or `python bench/engines.py --arch marian`
+(Marian-base size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run_overhead import timed_command  # noqa: E402
+
+NTREX = ROOT.parent / "shared" / "data" / "parallel" / "ntrex.fa-en.fa"
+DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def make_folder(folder: Path, docs: int, per_doc: int) -> int:
+    """``docs`` files of ``per_doc`` sentences each; returns how many sentences."""
+    lines = [s.strip() for s in NTREX.read_text(encoding="utf-8").splitlines() if s.strip()]
+    folder.mkdir(parents=True)
+    for d in range(docs):
+        tag = f" (گزارش {str(d + 1).translate(DIGITS)})"
+        body = [lines[(d * per_doc + i) % len(lines)].rstrip(".") + tag + "." for i in range(per_doc)]
+        (folder / f"news-{d:04d}.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+    return docs * per_doc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--per-doc", type=int, default=100)
+    parser.add_argument("--ratio", default="0.5", help="--max-length-ratio of both commands (random weights "
+                        "decode to the limit: keep it low for tiny models).")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--formats", default=None, help="The run's --formats (default: the run's default).")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="run-vs-translate-"))
+    folder = work / "in"
+    n = make_folder(folder, args.docs, args.per_doc)
+    print(f"{args.docs} documents, {n} sentences; model {args.model}", flush=True)
+    common = ["--model", args.model, "--beam", "1", "--max-length-ratio", args.ratio]
+    ratios = []
+    for attempt in range(args.repeat):
+        shutil.rmtree(work / "out", ignore_errors=True)
+        bare = timed_command(["-q", "translate", str(folder), "--unit", "sentence", "-o", str(work / "out.en"),
+                              *common])
+        run = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
+                             *(["--formats", args.formats] if args.formats else [])])
+        lines = (work / "out.en").read_text(encoding="utf-8").count("\n")
+        ratio = run["seconds"] / bare["seconds"]
+        ratios.append(ratio)
+        print(f"[{attempt + 1}] translate translate: {bare['seconds']:.1f} s ({lines} lines), peak {bare['peak_mb']:.0f} MB; "
+              f"translate run: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB; ratio {ratio:.2f}")
+        print("    run time by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages"].items()), flush=True)
+    print(f"ratio run / translate: {', '.join(f'{r:.2f}' for r in ratios)} (mean {sum(ratios) / len(ratios):.2f})")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
