@@ -84,7 +84,7 @@ model_options = _bundle("engine", EngineConfig, ("model", "engine", "device", "t
                       "Otherwise a missing Hub model is downloaded once into the Hugging Face cache."),
     click.option("--full-vocabulary", is_flag=True,
                  help="ct2 + NLLB: decode over all 256k pieces of the 200 languages instead of the pieces English "
-                      "can use (the default: about 2x faster on CPU; see the README)."),
+                      "can use (the default: about 2x faster on CPU; see docs/translation.md)."),
 ])
 
 
@@ -107,7 +107,7 @@ executor_options = _bundle("executor", _executor, ("executor", "address", "actor
                                                    "gpus_per_actor", "object_store_memory"), [
     click.option("--executor", type=click.Choice(list(EXECUTORS)), default="local", show_default=True,
                  help="local: this process. ray: translate on a Ray cluster, an engine replica per actor "
-                      "(pip install -e '.[ray]'; see the README's 'On a Ray cluster').", ),
+                      "(pip install -e '.[ray]'; see docs/ray.md).", ),
     click.option("--address", metavar="ADDR",
                  help="Ray cluster to join (host:port of 'ray start --head', or auto). Default: a private "
                       "cluster on this machine."),

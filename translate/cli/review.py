@@ -90,7 +90,7 @@ def import_command(obj: dict[str, Any], outdir: str, files: tuple[str, ...], aut
       conflict   the pair changed here after the export (the newer text stays; --force: the file wins)
       unmatched  no sentence of the document has that Persian any more
       foreign    the file was exported from another run store
-    A malformed unit (a control character, a bad <cp>) is an error: nothing of the import is applied.
+    A malformed unit (a control character, a bad cp element) is an error: nothing of the import is applied.
     Then 'translate export OUTDIR' writes the corrected files.
     """
     from ..run.review import import_files

@@ -22,7 +22,7 @@ def score_command(src: str, hyp: str, ref: str | None, fmt: str, path: str | Non
                   model: str | None, engine: str, glossaries: tuple[str, ...]) -> None:
     """Score existing line-aligned translations, one row per pair, with a verdict.
 
-    Columns (defined in the README): similarity, length, numbers, persian, repetition, confidence
+    Columns (defined in docs/quality.md): similarity, length, numbers, persian, repetition, confidence
     (with --model), terms, bleu, chrf, ter (with --ref), verdict, reasons, alignment (Pharaoh word
     links, with --model and --engine hf). Corpus BLEU/chrF++/TER with sacrebleu's signatures go to
     stderr. No translation model is needed; without --model the confidence is skipped (and said so).
