@@ -21,7 +21,7 @@ import asyncio
 import json
 import logging
 import math
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl
@@ -46,7 +46,7 @@ from .limits import BodyLimit, BodyTooLarge, KeyRing, RateLimiter, key_id
 from .metrics import Metrics
 from .openapi import spec
 from .options import ServeOptions
-from .texts import FORMATS, Layout, join_text, split_text
+from .texts import FORMATS, Layout, join_text, split_document, split_text
 from .translator import Translated
 
 logger = logging.getLogger(__name__)
@@ -236,7 +236,13 @@ class Service:
     async def translate_texts(self, request: Request, texts: Sequence[str],
                               fmt: str) -> tuple[list[Layout], list[list[Translated]]] | None:
         """Each text's layout and its sentences' translations; ``None`` when the client went away."""
-        characters = sum(len(t) for t in texts)
+        return await self.translate_layouts(request, sum(len(t) for t in texts),
+                                            lambda: [split_text(t, fmt) for t in texts])
+
+    async def translate_layouts(self, request: Request, characters: int, layouts_of: Callable[[], list[Layout]],
+                                ) -> tuple[list[Layout], list[list[Translated]]] | None:
+        """Translate the sentences of the texts ``layouts_of`` splits (``characters`` long in all, checked
+        against the limit first) through the queue; ``None`` when the client went away."""
         limit = self.options.char_limit
         if limit is not None and characters > limit:
             raise BadRequest(400, f"Invalid request: request ({characters}) exceeds text limit ({limit})")
@@ -245,7 +251,7 @@ class Service:
             self.metrics.characters += characters
 
         def prepare() -> tuple[list[Layout], list[str], list[Any], list[int]]:
-            layouts = [split_text(t, fmt) for t in texts]
+            layouts = layouts_of()
             sentences = [s for layout in layouts for s in layout.sentences]
             # The request is one document for the glossary: a short form counts once named in any text.
             return layouts, sentences, self.batcher.hits(sentences), self.batcher.count_tokens(sentences)
@@ -270,6 +276,17 @@ class Service:
             out.append(done[k:k + n])
             k += n
         return layouts, out
+
+
+async def _joined(layouts: Sequence[Layout], results: Sequence[Sequence[Translated]], characters: int) -> list[str]:
+    """Each text put back together from its translations (an article rebuilt off the event loop when the
+    request is long)."""
+
+    def join() -> list[str]:
+        return [join_text(layout, [r.text for r in res], [r.alignment for r in res])
+                for layout, res in zip(layouts, results)]
+
+    return await asyncio.to_thread(join) if characters > _PREPARE_INLINE else join()
 
 
 async def _unless_disconnected(request: Request, work: Awaitable[list[Translated]]) -> list[Translated] | None:
@@ -320,7 +337,7 @@ class Routes:
         if done is None:
             return _cancelled()
         layouts, results = done
-        translated = [join_text(layout, [r.text for r in res]) for layout, res in zip(layouts, results)]
+        translated = await _joined(layouts, results, request.state.characters)
         extras = {"quality": [_quality(r) for r in results], "terms": [_terms(r) for r in results],
                   "sentences": [_sentences(layout, r) for layout, r in zip(layouts, results)]}
         answer: dict[str, Any] = {"translatedText": translated if batch else translated[0]}
@@ -345,19 +362,25 @@ class Routes:
         suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
         if suffix not in SUFFIXES:
             raise BadRequest(400, f"Invalid request: file format not supported (send {', '.join(SUFFIXES)})")
+        data, source = await upload.read(), clean_text(filename)[0]
         try:
-            doc = read_bytes(await upload.read(), clean_text(filename)[0], fmt="text")
+            # Read as a run reads its inputs (the format by the suffix): it comes back as its article.
+            if len(data) > _PREPARE_INLINE:
+                doc = await asyncio.to_thread(read_bytes, data, source)
+            else:
+                doc = read_bytes(data, source)
         except InputError as exc:
             raise BadRequest(400, f"Invalid request: {exc}") from None
-        done = await self.service.translate_texts(request, [doc.text], "text")
+        done = await self.service.translate_layouts(request, len(doc.text), lambda: [split_document(doc)])
         if done is None:
             return _cancelled()
         (layout,), (results,) = done
-        text = join_text(layout, [r.text for r in results])
+        (text,) = await _joined([layout], [results], len(doc.text))
         media = {".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
         name = self.service.files.put(text.encode("utf-8"), filename, media.get(suffix, "text/plain") + "; charset=utf-8")
         url = str(request.url_for("download_file", filename=name))
-        return Answer({"translatedFileUrl": url, "quality": _quality(results), "terms": _terms(results)})
+        return Answer({"translatedFileUrl": url, "quality": _quality(results), "terms": _terms(results),
+                       "sentences": _sentences(layout, results)})
 
     async def download_file(self, request: Request) -> Response:
         kept = self.service.files.get(request.path_params["filename"])

@@ -11,8 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-#: File name suffixes ``/translate_file`` takes. Markdown and HTML are read as plain text for now (their
-#: structure comes back when the article renderer of issue 24, item 1, plugs in).
+#: File name suffixes ``/translate_file`` takes; each file comes back in its format (see :mod:`.texts`).
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

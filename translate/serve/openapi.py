@@ -16,7 +16,8 @@ _TRANSLATE_FIELDS: dict[str, Any] = {
     "source": {"type": "string", "enum": ["fa", "auto"], "description": "Source language code."},
     "target": {"type": "string", "enum": ["en"], "description": "Target language code."},
     "format": {"type": "string", "enum": ["text", "html"], "default": "text",
-               "description": "html is read as text until the article renderer lands."},
+               "description": "html: q is HTML (a page or a fragment); its tree and attributes are kept "
+                              "and every visible text node translated."},
     "alternatives": {"type": "integer", "minimum": 0, "description": "Accepted; answered with empty lists."},
     "api_key": {"type": "string", "description": "API key (when the server asks for one)."},
 }
@@ -59,7 +60,7 @@ def spec(url: str = "/") -> dict[str, Any]:
                     "required": ["translatedText"]}}}},
                     **_errors(400, 403, 413, 429, 503)}}},
             "/translate_file": {"post": {
-                "summary": "Translate a text file (.txt; .md and .html read as text for now)",
+                "summary": "Translate a file (.txt, .md, .markdown, .html, .htm), kept in its format",
                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                     "type": "object", "properties": {
                         "file": {"type": "string", "format": "binary"}, "source": _TRANSLATE_FIELDS["source"],
