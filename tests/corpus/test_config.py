@@ -60,6 +60,12 @@ def test_defaults_and_overrides(tmp_path: Path) -> None:
      "corpus.toml:5: [[sources]] unknown key 'licence'; did you mean 'license'?"),
     ('[[sources]]\nurl = "https://example.org"\n', "corpus.toml:1: [[sources]] name: every source needs a name"),
     ('[tmx]\ninclude = ["good"]\n', 'corpus.toml:2: [tmx] include = ["good"]: "good" is not one of "review", "bad"'),
+    ('[pairing]\ndocuments = "title"\n',
+     'corpus.toml:2: [pairing] documents = "title": expected one of "name", "content", "crawl"'),
+    ("[pairing]\nthreshold = 1.5\n", "corpus.toml:2: [pairing] threshold = 1.5: expected a number from 0 to 1"),
+    ("[pairing]\nhead = true\n", "corpus.toml:2: [pairing] head = true: expected a whole number from 1 to 100"),
+    ("[pairing]\nneighbors = 3\n", "corpus.toml:2: [pairing] unknown key 'neighbors'; did you mean 'neighbours'?"),
+    ("[crawl]\nmin_confidence = 2\n", "corpus.toml:2: [crawl] min_confidence = 2: expected a number from 0 to 1"),
 ])
 def test_errors_say_where(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "corpus.toml"
@@ -68,6 +74,18 @@ def test_errors_say_where(tmp_path: Path, text: str, message: str) -> None:
         load_config(path)
     assert str(caught.value).startswith(f"{tmp_path}/{message}"), str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_pairing_and_crawl_rules(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.toml"
+    path.write_text('[pairing]\ndocuments = "crawl"\nthreshold = 0.2\n[crawl]\nmin_confidence = 0.8\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.pairing.documents == "crawl" and config.pairing.by_content and config.pairing.head == 10
+    assert config.pairing.threshold == 0.2 and config.crawl.min_confidence == 0.8 and config.crawl.min_characters == 100
+    again = tmp_path / "again.toml"
+    again.write_text(config.to_toml(), encoding="utf-8")
+    assert load_config(again) == config
+    assert not CorpusConfig().pairing.by_content
 
 
 def test_rules_made_in_code_are_held_to_the_same_checks() -> None:

@@ -124,6 +124,10 @@ def _write(folder: Path, docs: list[list[str]], rng: random.Random, names: list[
 
 @pytest.fixture()
 def crawl(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    return write_crawl(tmp_path)
+
+
+def write_crawl(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     """Two folders: 8 translated pairs, 2 distractors a side; names carry no hint. Gold by path."""
     rng = random.Random(7)
     fa_names = [f"{rng.getrandbits(32):08x}.txt" for _ in range(10)]
@@ -276,14 +280,15 @@ def test_folders_must_exist_and_hold_documents(tmp_path: Path) -> None:
 
 
 def test_write_pairs_is_plain_tsv(tmp_path: Path) -> None:
-    matches = [DocumentMatch("a", "b", "fa/a b.txt", "en/x\ty.txt", 0.61234, 0.5),
-               DocumentMatch("c", "d", "fa/«c».txt", "en/d.txt", 0.4, 0.3)]
+    matches = [DocumentMatch("c", "d", str(tmp_path / "fa/«c».txt"), str(tmp_path / "en/d.txt"), 0.4, 0.3),
+               DocumentMatch("a", "b", str(tmp_path / "fa/a b.txt"), str(tmp_path / "en/x\ty.txt"), 0.61234, 0.5)]
     path = tmp_path / "out" / "pairs.tsv"
     assert write_pairs(matches, path) == 2
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert rows == [["fa_path", "en_path", "score"], ["fa/a b.txt", "en/x%09y.txt", "0.6123"],
-                    ["fa/«c».txt", "en/d.txt", "0.4000"]]
+    # in the order of the Persian paths, relative to the listing's folder (as corpus build reads them)
+    assert rows == [["fa_path", "en_path", "score"], ["../fa/a b.txt", "../en/x%09y.txt", "0.6123"],
+                    ["../fa/«c».txt", "../en/d.txt", "0.4000"]]
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="cannot write the pairs"):
         write_pairs(matches, tmp_path / "file" / "pairs.tsv")

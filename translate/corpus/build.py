@@ -31,7 +31,8 @@ from .aligning import align_all
 from .config import CorpusConfig, SplitRules
 from .dedup import Deduplicator
 from .filters import reject
-from .inputs import DocumentPair, Refused, check_inputs, find_pairs
+from .inputs import DocumentPair, Refused, check_inputs
+from .sources import find_documents
 from .store import CorpusStore, Select
 
 STORE_NAME = "corpus.sqlite"
@@ -138,17 +139,19 @@ class CorpusBuild:
         from .publish import publish
 
         started = datetime.datetime.now(datetime.timezone.utc)
-        found, unpaired = find_pairs(self.inputs)
-        if not found:
+        found = find_documents(self.inputs, self.outdir, self.config, embedder=self._embedder, executor=self.executor,
+                               cluster=self.cluster, progress=getattr(self._observer, "pairing", None))
+        self._embedder = self._embedder or found.embedder  # the pairing's e5 aligns too
+        if not found.pairs:
             raise InputError(", ".join(self.inputs), "no document pairs found")
-        checked = check_inputs(found)
+        checked = check_inputs(found.pairs)
         documents = checked.usable
         if not documents:
             reasons = "; ".join(f"{r.path}: {r.reason}" for r in checked.refused[:3])
             raise InputError(", ".join(self.inputs), f"no input can be read ({reasons})")
         out = prepare_outdir(self.outdir)
-        result = CorpusResult(out, documents=len(documents), unpaired=unpaired, refused=checked.refused,
-                              cleaned=checked.cleaned)
+        result = CorpusResult(out, documents=len(documents), unpaired=found.unpaired,
+                              refused=found.set_aside + checked.refused, cleaned=checked.cleaned)
         with OutdirLock(out), CorpusStore(out / STORE_NAME) as store:
             clock = time.perf_counter()
             result.aligned_again = self._align(store, documents, result)

@@ -47,6 +47,18 @@ they find into one line naming the file and the line.
 
     [tmx]
     include = []              # the TMX holds kept pairs with the verdict ok; add "review" and/or "bad"
+
+    [pairing]                 # how the inputs become document pairs
+    documents = "name"        # "name": two folders paired by file name (or a listing, or Moses files);
+                              # "content": two folders paired by what they say (--pair-documents);
+                              # "crawl": HTML pages and WARC files read, split by language, paired by content (--crawl)
+    threshold = 0.165         # the least confirmed score of a document pair (translate.corpus.pairing)
+    head = 10                 # sentences of each document embedded and aligned to pair it
+    neighbours = 4            # candidate partners per document and direction
+
+    [crawl]                   # pages of a crawl (pairing documents = "crawl")
+    min_confidence = 0.5      # the language identifier's least probability for a page to join a side
+    min_characters = 100      # main text shorter than this is not a document (a menu, an error page)
 """
 
 from __future__ import annotations
@@ -95,8 +107,8 @@ def toml_value(value: Any) -> str:
 
 def _rule(kind: str, *, low: float | None = None, high: float | None = None, low_open: bool = False,
           high_open: bool = False, off: bool = False, choices: tuple[str, ...] = ()) -> dict[str, Any]:
-    """What a key takes: ``bool``, ``int``, ``number``, ``string``, ``name``, ``patterns`` or ``choices``;
-    a range; whether ``false`` turns the rule off."""
+    """What a key takes: ``bool``, ``int``, ``number``, ``string``, ``name``, ``patterns``, ``choices``
+    (a list of them) or ``choice`` (one of them); a range; whether ``false`` turns the rule off."""
     return {"kind": kind, "low": low, "high": high, "low_open": low_open, "high_open": high_open, "off": off,
             "choices": choices}
 
@@ -112,7 +124,8 @@ def _expected(rule: dict[str, Any]) -> str:
     kind = rule["kind"]
     what = {"bool": "true or false", "int": "a whole number", "number": "a number", "string": "a string",
             "name": "a name", "patterns": "a list of regular expressions",
-            "choices": f"a list of {', '.join(map(repr, rule['choices']))}"}[kind]
+            "choices": f"a list of {', '.join(map(repr, rule['choices']))}",
+            "choice": f"one of {', '.join(map(toml_value, rule['choices']))}"}[kind]
     if kind in ("int", "number") and (rule["low"] is not None or rule["high"] is not None):
         what += " " + _range(rule)
     return what + (" (or false to turn the rule off)" if rule["off"] else "")
@@ -140,6 +153,10 @@ def _check(key: str, value: Any, rule: dict[str, Any]) -> Any:
         if high is not None and (value >= high if rule["high_open"] else value > high):
             raise bad
         return float(value) if kind == "number" else value
+    if kind == "choice":
+        if not isinstance(value, str) or value not in rule["choices"]:
+            raise bad
+        return value
     if kind in ("string", "name"):
         if not isinstance(value, str) or "\n" in value or "\r" in value:
             raise bad
@@ -286,10 +303,42 @@ class TmxRules(_Rules):
     include: tuple[str, ...] = _key((), _rule("choices", choices=("review", "bad")))
 
 
+#: How the inputs become document pairs (``[pairing] documents``).
+PAIRINGS = ("name", "content", "crawl")
+
+
+@dataclass(frozen=True)
+class PairingRules(_Rules):
+    """``documents``: ``name`` (folders paired by file name, a listing, or Moses files), ``content``
+    (two folders paired by what the documents say: :mod:`translate.corpus.pairing`) or ``crawl``
+    (HTML pages and WARC files: :mod:`translate.corpus.crawl`, then paired by content); the pairing's
+    options (:class:`~translate.corpus.pairing.PairingOptions`)."""
+
+    SECTION = "pairing"
+    documents: str = _key("name", _rule("choice", choices=PAIRINGS))
+    threshold: float = _key(0.165, _rule("number", low=0, high=1))
+    head: int = _key(10, _rule("int", low=1, high=100))
+    neighbours: int = _key(4, _rule("int", low=1, high=100))
+
+    @property
+    def by_content(self) -> bool:
+        return self.documents != "name"
+
+
+@dataclass(frozen=True)
+class CrawlRules(_Rules):
+    """Pages of a crawl (``[pairing] documents = "crawl"``): the least probability of the language
+    identified for a page to join a side, and the least main text of a document."""
+
+    SECTION = "crawl"
+    min_confidence: float = _key(0.5, _rule("number", low=0, high=1))
+    min_characters: int = _key(100, _rule("int", low=0, high=100_000))
+
+
 #: The sections of a config file: name, rules (``sources`` is an array of tables).
 SECTIONS: dict[str, type[_Rules]] = {"filters": FilterRules, "dedup": DedupRules, "split": SplitRules,
                                      "dataset": DatasetInfo, "sources": Source, "scoring": ScoringRules,
-                                     "tmx": TmxRules}
+                                     "tmx": TmxRules, "pairing": PairingRules, "crawl": CrawlRules}
 
 
 @dataclass(frozen=True)
@@ -303,6 +352,8 @@ class CorpusConfig:
     sources: tuple[Source, ...] = ()
     scoring: ScoringRules = field(default_factory=ScoringRules)
     tmx: TmxRules = field(default_factory=TmxRules)
+    pairing: PairingRules = field(default_factory=PairingRules)
+    crawl: CrawlRules = field(default_factory=CrawlRules)
 
     def to_dict(self) -> dict[str, Any]:
         def section(obj: Any) -> dict[str, Any]:

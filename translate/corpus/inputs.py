@@ -203,19 +203,34 @@ def _listing(path: Path) -> list[DocumentPair]:
                 except (ValueError, KeyError, TypeError):
                     raise InputError(f"{display(str(path))}:{n}", 'expected {"fa": PATH, "en": PATH, "id": …}') from None
     else:
+        id_column: int | None = 2  # without a header: FA_PATH, EN_PATH[, DOC_ID]
         for n, cells in enumerate(csv.reader(lines, delimiter="\t"), 1):
-            if not cells or (n == 1 and cells[0] in ("fa", "fa_path", "source")):
+            if n == 1 and cells and cells[0] in ("fa", "fa_path", "source"):
+                # a header names the columns: the doc id is the column called so, if any (the score
+                # of `translate corpus pair` is not an id)
+                named = [c.strip().lower() for c in cells]
+                id_column = next((k for k, c in enumerate(named) if c in ("doc_id", "id")), None)
+                continue
+            if not cells:
                 continue
             if len(cells) < 2:
                 raise InputError(f"{display(str(path))}:{n}", "expected FA_PATH<TAB>EN_PATH[<TAB>DOC_ID]")
-            rows.append((cells[0], cells[1], cells[2] if len(cells) > 2 else None))
+            doc_id = cells[id_column] if id_column is not None and len(cells) > id_column else None
+            rows.append((cells[0], cells[1], doc_id or None))
     out = []
+    taken: set[str] = set()
     for fa, en, doc_id in rows:
         fa_path, en_path = (str((path.parent / p) if not Path(p).is_absolute() else Path(p)) for p in (fa, en))
         for p in (fa_path, en_path):
             if not Path(p).is_file():
                 raise InputError(display(p), f"listed in {display(str(path))} but not found")
-        out.append(DocumentPair(doc_id or Path(fa_path).stem.removesuffix(".fa"), fa_path, en_path))
+        doc_id = doc_id or Path(fa_path).stem.removesuffix(".fa")
+        unique, n = doc_id, 1
+        while unique.casefold() in taken:  # two files of one name in different folders: a-2, as readers do
+            n += 1
+            unique = f"{doc_id}-{n}"
+        taken.add(unique.casefold())
+        out.append(DocumentPair(unique, fa_path, en_path))
     return out
 
 

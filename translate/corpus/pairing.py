@@ -97,15 +97,22 @@ class DocumentMatch:
 
 @dataclass(slots=True)
 class PairingResult:
-    """The pairs, best first; the documents of each side left without a partner; the inputs that
-    could not be read (``(path, reason)``); seconds per stage; candidate pairs confirmed."""
+    """The pairs, best first; the documents of each side left without a partner (ids, and their
+    paths in the same order); the inputs that could not be read (``(path, reason)``); seconds per
+    stage; candidate pairs confirmed."""
 
     matches: list[DocumentMatch] = field(default_factory=list)
     unpaired_fa: list[str] = field(default_factory=list)
     unpaired_en: list[str] = field(default_factory=list)
+    unpaired_fa_paths: list[str] = field(default_factory=list)
+    unpaired_en_paths: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     candidates: int = 0
+
+    def unpaired(self) -> list[str]:
+        """The documents without a partner, ``fa:ID`` and ``en:ID``."""
+        return [f"fa:{i}" for i in self.unpaired_fa] + [f"en:{i}" for i in self.unpaired_en]
 
     def summary(self) -> str:
         times = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
@@ -370,7 +377,7 @@ def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], emb
             seen.add(doc.id)
     result = PairingResult()
     if not fa_docs or not en_docs:
-        result.unpaired_fa, result.unpaired_en = [d.id for d in fa_docs], [d.id for d in en_docs]
+        _unpaired(result, fa_docs, en_docs, set(), set())
         return result
     if executor == "ray":
         from ..run.cluster import connected
@@ -420,10 +427,17 @@ def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], pool: _Local
     chosen = assign(((i, j, s) for (i, j), s in zip(keys, scores)), options.threshold)
     result.matches = [DocumentMatch(fa_docs[i].id, en_docs[j].id, fa_docs[i].path, en_docs[j].path, score,
                                     round(candidates[(i, j)], 4)) for i, j, score in chosen]
-    paired_fa, paired_en = {i for i, _, _ in chosen}, {j for _, j, _ in chosen}
-    result.unpaired_fa = [d.id for k, d in enumerate(fa_docs) if k not in paired_fa]
-    result.unpaired_en = [d.id for k, d in enumerate(en_docs) if k not in paired_en]
+    _unpaired(result, fa_docs, en_docs, {i for i, _, _ in chosen}, {j for _, j, _ in chosen})
     return result
+
+
+def _unpaired(result: PairingResult, fa_docs: Sequence[Document], en_docs: Sequence[Document], paired_fa: set[int],
+              paired_en: set[int]) -> None:
+    """The documents of each side whose index is not among the paired, ids and paths."""
+    fa = [d for k, d in enumerate(fa_docs) if k not in paired_fa]
+    en = [d for k, d in enumerate(en_docs) if k not in paired_en]
+    result.unpaired_fa, result.unpaired_fa_paths = [d.id for d in fa], [d.path for d in fa]
+    result.unpaired_en, result.unpaired_en_paths = [d.id for d in en], [d.path for d in en]
 
 
 def read_side(folder: str, rejected: list[tuple[str, str]] | None = None) -> list[Document]:
@@ -455,6 +469,16 @@ def pair_folders(fa_dir: str, en_dir: str, embedder: Any = None, *, options: Pai
     return result
 
 
+def pair_folders_by_numbers(fa_dir: str, en_dir: str, options: BaselineOptions | None = None) -> PairingResult:
+    """:func:`pair_by_numbers` (the baseline without a model) on two folders, unreadable files in
+    ``rejected`` as :func:`pair_folders` has them."""
+    rejected: list[tuple[str, str]] = []
+    fa_docs, en_docs = read_side(fa_dir, rejected), read_side(en_dir, rejected)
+    result = pair_by_numbers(fa_docs, en_docs, options or BaselineOptions())
+    result.rejected = rejected
+    return result
+
+
 def document_pairs_by_content(fa_dir: str, en_dir: str, embedder: Any = None, *,
                               options: PairingOptions = PairingOptions(), executor: str = "local",
                               cluster: ClusterOptions = ClusterOptions(),
@@ -470,16 +494,19 @@ def document_pairs_by_content(fa_dir: str, en_dir: str, embedder: Any = None, *,
 
 
 def write_pairs(matches: Iterable[DocumentMatch], path: str | Path) -> int:
-    """Write ``fa_path``, ``en_path``, ``score`` as plain TSV with a header (no quoting: a path with a
-    tab or line break is written with it escaped as ``%09``, as :func:`~translate.text.io.display`
-    shows it). Returns the rows written. The file is replaced whole or not at all."""
+    """Write ``fa_path``, ``en_path``, ``score`` as plain TSV with a header, a pair a line in the order
+    of the Persian paths (no quoting: a path with a tab or line break is written with it escaped as
+    ``%09``, as :func:`~translate.text.io.display` shows it). Paths are relative to the file's folder,
+    as ``corpus build PAIRS.tsv`` reads them (the listing and the documents can move together).
+    Returns the rows written. The file is replaced whole or not at all."""
     import os
     import tempfile
 
     target = Path(path)
     lines = ["fa_path\ten_path\tscore"]
-    for m in matches:
-        lines.append(f"{_path_cell(m.fa_path)}\t{_path_cell(m.en_path)}\t{m.score:.4f}")
+    for m in sorted(matches, key=lambda m: (m.fa_path, m.en_path)):
+        fa, en = (_relative(p, target.parent) for p in (m.fa_path, m.en_path))
+        lines.append(f"{_path_cell(fa)}\t{_path_cell(en)}\t{m.score:.4f}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -493,6 +520,12 @@ def write_pairs(matches: Iterable[DocumentMatch], path: str | Path) -> int:
     except OSError as exc:
         raise OutputError(f"{display(str(target))}: cannot write the pairs ({exc.strerror or exc})") from None
     return len(lines) - 1
+
+
+def _relative(path: str, folder: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(Path(path).absolute(), folder.absolute())).as_posix()
 
 
 def _path_cell(path: str) -> str:
@@ -542,8 +575,6 @@ def pair_by_numbers(fa_docs: Sequence[Document], en_docs: Sequence[Document],
     result = PairingResult(candidates=len(scored))
     result.matches = [DocumentMatch(fa_docs[i].id, en_docs[j].id, fa_docs[i].path, en_docs[j].path, round(s, 4), 0.0)
                       for i, j, s in chosen]
-    paired_fa, paired_en = {i for i, _, _ in chosen}, {j for _, j, _ in chosen}
-    result.unpaired_fa = [d.id for k, d in enumerate(fa_docs) if k not in paired_fa]
-    result.unpaired_en = [d.id for k, d in enumerate(en_docs) if k not in paired_en]
+    _unpaired(result, fa_docs, en_docs, {i for i, _, _ in chosen}, {j for _, j, _ in chosen})
     result.seconds["baseline"] = time.perf_counter() - clock
     return result

@@ -242,7 +242,8 @@ def _filtering(config: CorpusConfig, result: Any) -> str:
             f"Exact duplicates (after normalization) {'on' if d.exact else 'off'}; the same Persian or the same "
             f"English with another partner {'on' if d.exact and d.sides else 'off'}; near-duplicates "
             f"{'on' if d.near else 'off'} (MinHash over character 5-grams of both sides, {d.num_perm} permutations, "
-            f"estimated Jaccard similarity ≥ {d.near_threshold:g}). The best-scored pair of each group is kept. "
+            f"estimated Jaccard similarity ≥ {d.near_threshold:g}). Each group keeps its best-formed pair: the best "
+            "verdict, then the fewest spacing defects (`word .`, `« word »`), then the highest quality score. "
             f"Removed: {duplicates}.")
 
 

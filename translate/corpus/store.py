@@ -202,11 +202,12 @@ class CorpusStore:
         """Empty working tables for :class:`~translate.corpus.dedup.Deduplicator`."""
         for statement in (
                 "DROP TABLE IF EXISTS temp.seen", "DROP TABLE IF EXISTS temp.bands",
-                "DROP TABLE IF EXISTS temp.signatures",
+                "DROP TABLE IF EXISTS temp.signatures", "DROP TABLE IF EXISTS temp.ranks",
                 "CREATE TEMP TABLE seen (kind TEXT, key TEXT, pair INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID",
                 "CREATE TEMP TABLE bands (band INTEGER, key INTEGER, pair INTEGER)",
                 "CREATE INDEX temp.bands_key ON bands (band, key)",
-                "CREATE TEMP TABLE signatures (pair INTEGER PRIMARY KEY, sig BLOB)"):
+                "CREATE TEMP TABLE signatures (pair INTEGER PRIMARY KEY, sig BLOB)",
+                "CREATE TEMP TABLE ranks (pair INTEGER PRIMARY KEY, verdict INTEGER, defects INTEGER, quality REAL)"):
             self.db.execute(statement)
 
     def seen(self, kind: str, key: str) -> int | None:
@@ -224,10 +225,17 @@ class CorpusStore:
     def signature(self, pair: int) -> bytes:
         return bytes(self.db.value("SELECT sig FROM signatures WHERE pair = ?", [pair]))
 
+    def rank(self, pair: int) -> tuple[int, int, float]:
+        """The rank of a pair kept earlier (see :meth:`remember`)."""
+        (row,) = self.db.query("SELECT verdict, defects, quality FROM ranks WHERE pair = ?", [pair])
+        return row["verdict"], row["defects"], row["quality"]
+
     def remember(self, pair: int, keys: Sequence[tuple[str, str]], band_keys: Sequence[int],
-                 signature: bytes | None) -> None:
-        """Keep ``pair`` under its keys, bands and signature (one transaction)."""
+                 signature: bytes | None, rank: tuple[int, int, float] | None = None) -> None:
+        """Keep ``pair`` under its keys, bands, signature and rank in its group (one transaction)."""
         with self.db.transaction():
+            if rank is not None:
+                self.db.execute("INSERT OR REPLACE INTO ranks VALUES (?, ?, ?, ?)", [pair, *rank])
             self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", ((k, v, pair) for k, v in keys))
             if signature is not None:
                 self.db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
