@@ -4,11 +4,12 @@ store rows with verdicts and reasons in words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..align.embed import embedded_ahead
+from ..align.embed import Embedder, embedded_ahead
 from ..align.sentences import align_sentences
 from ..config import AlignOptions
 from ..qe.explain import explain
@@ -61,7 +62,7 @@ def read_sides(doc: DocumentPair) -> Sides:
     return Sides(src, [normalize_text(s[0]) for s in src], english_sentences(en_doc.text.replace("\t", " ")), False)
 
 
-def align_all(documents: Iterable[DocumentPair], embedder: Any, options: AlignOptions, *, similarity: bool = True
+def align_all(documents: Iterable[DocumentPair], embedder: Embedder | None, options: AlignOptions, *, similarity: bool = True
               ) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
     """:func:`align_and_score` for each document, in order, reading ahead so that the sentences of
     many documents are embedded together (:func:`~translate.align.embed.embedded_ahead`)."""
@@ -70,7 +71,32 @@ def align_all(documents: Iterable[DocumentPair], embedder: Any, options: AlignOp
         yield doc, align_and_score(doc, embedder, options, similarity=similarity, sides=sides)
 
 
-def align_and_score(doc: DocumentPair, embedder: Any, options: AlignOptions, *, similarity: bool = True,
+class DocumentAligner:
+    """The corpus build's worker (see :class:`~translate.run.executor.Worker`), here or on a Ray actor:
+    each document pair's scored rows and sentence counts, by :func:`align_all`. The embedder is opened
+    with the first document that needs it (``threads``: an actor's CPUs, not every core of its node), so a
+    build where nothing changed opens none."""
+
+    def __init__(self, embedder: Embedder | None, similarity: bool, needs_embedder: bool,
+                 threads: int | None = None) -> None:
+        self.embedder, self.similarity, self.needs_embedder, self.threads = embedder, similarity, needs_embedder, threads
+
+    def results(self, documents: Iterable[DocumentPair], progress: Callable[[int], None] | None = None
+                ) -> Iterator[tuple[list[dict[str, Any]], int, int]]:
+        pending = iter(documents)
+        first = next(pending, None)
+        if first is None:
+            return
+        if self.embedder is None and self.needs_embedder:
+            from ..align.embed import load_embedder
+
+            self.embedder = load_embedder(threads=self.threads)
+        for _, result in align_all(itertools.chain([first], pending), self.embedder, AlignOptions(),
+                                   similarity=self.similarity):
+            yield result
+
+
+def align_and_score(doc: DocumentPair, embedder: Embedder | None, options: AlignOptions, *, similarity: bool = True,
                     sides: Sides | None = None) -> tuple[list[dict[str, Any]], int, int]:
     """The scored beads of one document pair (as store rows) and its sentence counts; ``similarity``
     scores each pair's e5 similarity too. ``sides``: the pair as :func:`read_sides` read it."""

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import itertools
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..config import EXECUTORS, AlignOptions, ClusterOptions
+from ..align.embed import Embedder
+from ..config import EXECUTORS, ClusterOptions
 from ..errors import ConfigError, InputError
 from ..run.lock import OutdirLock
+from ..run.executor import LocalExecutor
 from ..run.pipeline import prepare_outdir
-from .aligning import align_all
+from .aligning import DocumentAligner
 from .config import CorpusConfig, SplitRules
 from .dedup import Deduplicator
 from .filters import reject
@@ -41,6 +42,8 @@ SPLITS = ("train", "validation", "test")
 #: Part of each document's fingerprint: what the reader does to the text (stores of builds that did not
 #: clean their inputs align those documents again).
 READER = "clean:1"
+#: Document pairs per call to a Ray actor: their sentences are embedded together (a few hundred sentences).
+GROUP = 16
 #: Kept pairs given their split per transaction.
 _SPLIT_BATCH = 10_000
 
@@ -126,7 +129,7 @@ class CorpusBuild:
     """One build of ``inputs`` into ``outdir`` under ``config``; ``embedder`` may be given open."""
 
     def __init__(self, inputs: Sequence[str], outdir: str, config: CorpusConfig | None = None, *,
-                 embedder: Any = None, observer: CorpusObserver | None = None, executor: str = "local",
+                 embedder: Embedder | None = None, observer: CorpusObserver | None = None, executor: str = "local",
                  cluster: ClusterOptions = ClusterOptions()) -> None:
         if executor not in EXECUTORS:
             raise ConfigError(f"unknown executor {executor!r}: choose one of {', '.join(EXECUTORS)}")
@@ -194,27 +197,25 @@ class CorpusBuild:
 
     def _aligned(self, documents: Iterator[DocumentPair], similarity: bool, result: CorpusResult,
                  needs_embedder: bool) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
-        """Each changed document with its aligned, scored rows, in input order: here, or on Ray."""
+        """Each changed document with its aligned, scored rows, in input order: here, or on Ray (a
+        :class:`~translate.corpus.aligning.DocumentAligner` on each actor, ``GROUP`` documents a call)."""
         if self.executor == "ray":
-            from ..run.cluster import connected
-            from .cluster import AlignPool
+            from ..run.cluster import RayExecutor, connected
 
             with connected(self.cluster) as ray:
-                pool = AlignPool(ray, self.cluster, similarity)
-                result.executor = pool.info.to_dict()
+                pool: RayExecutor[DocumentPair, tuple[list[dict[str, Any]], int, int]] = RayExecutor(
+                    ray, self.cluster, DocumentAligner,
+                    lambda replica: (None, similarity, needs_embedder, replica.cpus), group=GROUP,
+                    describe=lambda docs: f"aligning {', '.join(d.doc_id for d in docs[:3])}…")
+                result.executor = pool.info
                 try:
                     yield from pool.map(documents)
                 finally:
                     pool.close()
             return
-        first = next(documents, None)  # nothing changed: no embedder opened
-        if first is None:
-            return
-        if self._embedder is None and needs_embedder:
-            from ..align.embed import load_embedder
-
-            self._embedder = load_embedder()
-        yield from align_all(itertools.chain([first], documents), self._embedder, AlignOptions(), similarity=similarity)
+        local = DocumentAligner(self._embedder, similarity=similarity, needs_embedder=needs_embedder)
+        yield from LocalExecutor(local).map(documents)
+        self._embedder = local.embedder
 
     def _decide(self, store: CorpusStore, documents: Sequence[DocumentPair], result: CorpusResult) -> None:
         """Filter, deduplicate (best first) and split every stored pair under this build's config."""
