@@ -118,8 +118,11 @@ def _number(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
+# The TSV, JSONL and Parquet writers of a run take the same pair in turn: the last few rows are kept.
+@functools.lru_cache(maxsize=8)
 def row_of_pair(pair: SentencePair) -> Row:
-    """A run's pair as a row: its bead is its own sentence; the reasons in words."""
+    """A run's pair as a row: its bead is its own sentence; the reasons in words (a row is immutable:
+    callers share it)."""
     fa, en = text(pair.source.text), text(pair.target)
     return Row(pair.source.id, pair.source.doc_id, pair.source.index, fa, en, pair.source.start, pair.source.end,
                [pair.source.index], [pair.source.index], None, pair.scores.columns(QE_COLUMNS), pair.verdict,
@@ -158,15 +161,16 @@ def struct_fields(spec: Mapping[str, Any]) -> list[str]:
     return sorted(names) if spec.get("x-feature") == "Translation" else names
 
 
-def flat_columns() -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=1)
+def flat_columns() -> tuple[tuple[str, str], ...]:
     """``(name, kind)`` of every TSV column: the Parquet columns flattened (objects into their fields)."""
-    out = []
+    out: list[tuple[str, str]] = []
     for name, spec in row_schema()["properties"].items():
         if kind_of(spec) == "object":
             out += [(f"{name}.{sub}", kind_of(spec["properties"][sub])) for sub in struct_fields(spec)]
         else:
             out.append((name, kind_of(spec)))
-    return out
+    return tuple(out)
 
 
 def tsv_header() -> list[str]:

@@ -167,11 +167,14 @@ class CT2Engine:
         tok = self.tokenizer
         skip = len(tok.target_prefix or [])
         hyps = []
+        # CTranslate2 builds the attention's Python lists anew at every reading of ``result.attention``:
+        # read once.
+        attentions = result.attention if options.return_attention else None
         for n, pieces in enumerate(result.hypotheses):
             pieces = pieces[skip:]
             attention = None
-            if options.return_attention and result.attention:
-                rows = result.attention[n][skip:] if len(result.attention[n]) > len(pieces) else result.attention[n]
+            if attentions:
+                rows = attentions[n][skip:] if len(attentions[n]) > len(pieces) else attentions[n]
                 # Rows are renormalized over the real source tokens: in padded batches CTranslate2
                 # can leave part of a row's mass on padding positions it then drops.
                 attention = _normalized([row[: len(source)] for row in rows[: len(pieces)]])
