@@ -49,11 +49,15 @@ _CHILD = ("import atexit, sys\n"
           "main()\n")
 
 
-def timed_command(args: list[str]) -> dict:
+def timed_command(args: list[str], code: str | None = None) -> dict:
     """Run ``translate ARGS`` in a child process: its wall ``seconds``, the ``stages`` of a run's
-    "time by stage" line (seconds by stage name) and its ``peak_mb``; exits with its stderr if it fails."""
+    "time by stage" line (seconds by stage name) and its ``peak_mb``; exits with its stderr if it fails.
+    ``code``: a checkout whose ``translate`` package the child imports instead of this one."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": code} if code else None
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - t0
     if done.returncode:
         raise SystemExit(f"translate {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")

@@ -4,6 +4,7 @@ is shared and noisy: each ratio is taken pair by pair), with the run's time by s
 
     python bench/run_vs_translate.py --model MODEL                      # 200 documents × 100 sentences
     python bench/run_vs_translate.py --model MODEL --docs 20 --per-doc 100 --repeat 1
+    git worktree add /tmp/before-tree OLD; python bench/run_vs_translate.py --model MODEL --before /tmp/before-tree
 
 The documents are NTREX-128 Persian news sentences (../shared/data/parallel/ntrex.fa-en.fa), 100 a
 file, each sentence tagged with its document's number so that no two sentences of the folder are the
@@ -50,6 +51,8 @@ def main() -> None:
                         "decode to the limit: keep it low for tiny models).")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--formats", default=None, help="The run's --formats (default: the run's default).")
+    parser.add_argument("--before", default=None, help="A checkout of an earlier version: its `translate run` "
+                        "is timed too, in the same alternation.")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="run-vs-translate-"))
@@ -64,12 +67,21 @@ def main() -> None:
                               *common])
         run = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
                              *(["--formats", args.formats] if args.formats else [])])
+        earlier = None
+        if args.before:
+            shutil.rmtree(work / "out", ignore_errors=True)
+            earlier = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
+                                     *(["--formats", args.formats] if args.formats else [])], code=args.before)
         lines = (work / "out.en").read_text(encoding="utf-8").count("\n")
         ratio = run["seconds"] / bare["seconds"]
         ratios.append(ratio)
         print(f"[{attempt + 1}] translate translate: {bare['seconds']:.1f} s ({lines} lines), peak {bare['peak_mb']:.0f} MB; "
               f"translate run: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB; ratio {ratio:.2f}")
         print("    run time by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages"].items()), flush=True)
+        if earlier:
+            print(f"    the earlier version's run: {earlier['seconds']:.1f} s, peak {earlier['peak_mb']:.0f} MB; ratio "
+                  f"{earlier['seconds'] / bare['seconds']:.2f}; by stage: "
+                  + ", ".join(f"{k} {v:.1f} s" for k, v in earlier["stages"].items()), flush=True)
     print(f"ratio run / translate: {', '.join(f'{r:.2f}' for r in ratios)} (mean {sum(ratios) / len(ratios):.2f})")
     shutil.rmtree(work, ignore_errors=True)
 
