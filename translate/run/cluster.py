@@ -179,8 +179,6 @@ class RayExecutor(Generic[I, R]):
         try:
             return self.ray.get([getattr(a, method).remote(*args) for a in self.actors])
         except Exception as exc:  # an actor that cannot start raises Ray's wrapper of the library's error
-            from ..errors import ConfigError
-
             raise ConfigError(f"the workers could not start on the cluster: {_cause(exc)}") from None
 
     def map(self, items: Iterable[I], progress: Progress | None = None) -> Iterator[tuple[I, R]]:
@@ -218,8 +216,7 @@ class RayExecutor(Generic[I, R]):
             load[actor] += 1
             running[ref] = actor
             order.append((group, ref))
-            if running:
-                settle(block=False)
+            settle(block=False)
             yield from ready()
         while order:
             if order[0][1] not in done:
