@@ -165,6 +165,15 @@ def test_pair_errors_are_one_line(table_embedder, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "pairing documents by content takes two folders" in result.stderr
 
 
+@pytest.mark.parametrize("order", [("--pair-documents", "--crawl"), ("--crawl", "--pair-documents")])
+def test_pair_documents_and_crawl_exclude_each_other(crawl, tmp_path: Path, order: tuple[str, str]) -> None:
+    """Two ways to read the inputs: a usage error, whichever comes last (not the last silently winning)."""
+    fa_dir, en_dir, _ = crawl
+    result = _invoke("corpus", "build", str(fa_dir), str(en_dir), *order, "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "--pair-documents and --crawl exclude each other" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_build_pair_documents_sets_the_unpaired_aside(crawl, table_embedder, tmp_path: Path) -> None:
     fa_dir, en_dir, gold = crawl
     (tmp_path / "c.toml").write_text(CONFIG, encoding="utf-8")

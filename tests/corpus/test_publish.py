@@ -110,6 +110,31 @@ def test_unreadable_inputs_are_set_aside_and_the_build_goes_on(tmp_path: Path) -
     assert "6 input files set aside:" in card and "empty.fa.txt" in card
 
 
+def test_documents_without_a_namesake_are_set_aside_with_why(tmp_path: Path) -> None:
+    """Folders paired by name: every document left out is a row of rejected.jsonl, as pairing by content
+    lists its unpaired documents."""
+    fa_dir, en_dir = write_folders(tmp_path / "in", 4)
+    first = sorted(fa_dir.iterdir())[0]
+    (fa_dir / "orphan.fa.txt").write_text("این سند ترجمه‌ای ندارد.\n", encoding="utf-8")
+    (en_dir / "lonely.en.txt").write_text("This document has no Persian original.\n", encoding="utf-8")
+    twin = first.with_name(first.name.replace(".txt", ".md"))  # the same name (key) as a paired document
+    twin.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text("[filters]\nmin_alignment = false\nmin_similarity = false\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CorpusBuild([str(fa_dir), str(en_dir)], str(out), load_config(config), embedder=DigitsAndLength()).execute()
+    assert result.documents == 4 and set(result.unpaired) == {"en:lonely", "fa:orphan", f"fa:{first.name[:-7]}"}
+    lines = [json.loads(x) for x in (out / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
+    inputs = {Path(r["path"]).name: (r["doc_id"], r["removed_by"]) for r in lines if "path" in r}
+    assert set(inputs) == {"orphan.fa.txt", "lonely.en.txt", twin.name}
+    assert inputs["orphan.fa.txt"][0] == "orphan"
+    assert inputs["orphan.fa.txt"][1].startswith("input: no English document of the same name (orphan)")
+    assert inputs["lonely.en.txt"][1].startswith("input: no Persian document of the same name (lonely)")
+    assert inputs[twin.name][1].endswith("has the same name (" + first.name[:-7] + ") and was paired instead")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["refused"]) == 3 and "3 input files set aside:" in (out / "README.md").read_text(encoding="utf-8")
+
+
 def _any_row(out: Path) -> dict:
     return read_jsonl(next((out / "jsonl").iterdir()))[0]
 

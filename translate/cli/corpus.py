@@ -96,18 +96,19 @@ def _build_config(config_path: str | None, licence: str | None, name: str | None
                    "defaults otherwise).")
 @click.option("--license", "licence", metavar="ID", help="Licence of the dataset for its card (e.g. cc-by-4.0).")
 @click.option("--name", metavar="NAME", help="Dataset name (card, Moses file names).")
-@click.option("--pair-documents", "documents", flag_value="content",
+@click.option("--pair-documents", "pair_documents", is_flag=True,
               help="INPUTS are two folders whose documents pair by what they say, not by name (as 'translate "
                    "corpus pair' pairs them); documents without a partner go to rejected.jsonl. "
                    "Config: [pairing] documents = \"content\".")
-@click.option("--crawl", "documents", flag_value="crawl",
+@click.option("--crawl", "crawl", is_flag=True,
               help="INPUTS are a crawl: HTML pages and WARC files, or folders of them, one mixed crawl or one per "
                    "side. Their main text goes to OUTDIR/crawl/{fa,en} by language, the documents are paired by "
                    "content, and every page left out is in rejected.jsonl. Config: [pairing] documents = \"crawl\".")
 @executor_options
 @click.pass_obj
 def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, config_path: str | None,
-                  licence: str | None, name: str | None, documents: str | None, executor: Executor) -> None:
+                  licence: str | None, name: str | None, pair_documents: bool, crawl: bool,
+                  executor: Executor) -> None:
     """Align, score, filter, deduplicate and split document pairs into a published dataset.
 
     INPUTS: two folders (Persian, English) whose documents pair by name, or by content with
@@ -131,6 +132,10 @@ def build_command(obj: dict[str, Any], inputs: tuple[str, ...], outdir: str, con
     """
     from ..corpus.build import CorpusBuild
 
+    if pair_documents and crawl:  # two ways to read INPUTS: neither may silently win
+        raise click.UsageError("--pair-documents and --crawl exclude each other: --pair-documents takes two "
+                               "folders of documents, --crawl the pages of a crawl (it pairs them by content too)")
+    documents = "crawl" if crawl else "content" if pair_documents else None
     config = _build_config(config_path, licence, name, documents)
     progress = _Progress(obj["quiet"])
     try:

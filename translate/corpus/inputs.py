@@ -251,20 +251,45 @@ def _lines(fa: Path, en: Path) -> list[DocumentPair]:
                          min(k + LINES_PER_DOCUMENT, n_fa)) for k in range(0, n_fa, LINES_PER_DOCUMENT)]
 
 
-def find_pairs(inputs: Sequence[str]) -> tuple[list[DocumentPair], list[str]]:
-    """The document pairs of ``inputs`` and the documents left without a partner."""
+def unpaired_by_name(fa_dir: Path, en_dir: Path, pairs: Sequence[tuple[str, str]]
+                     ) -> list[tuple[str, Refused]]:
+    """Each document of two folders paired by name (:func:`~translate.align.documents.document_pairs`)
+    that is in no pair, with its side (``fa``, ``en``) and why: no document of the other side has its
+    name, or another file of its folder has the same name and was paired instead (``a.txt``, ``a.md``)."""
+    out = []
+    for side, folder, other_dir, other, used in (("fa", fa_dir, en_dir, "English", {a for a, _ in pairs}),
+                                                 ("en", en_dir, fa_dir, "Persian", {b for _, b in pairs})):
+        paired = {pair_key(Path(p)): p for p in used}
+        for path in sorted(folder.iterdir()):
+            if not path.is_file() or path.name.startswith(".") or str(path) in used:
+                continue
+            key = pair_key(path)
+            if key in paired:
+                reason = f"{display(paired[key])} has the same name ({key}) and was paired instead"
+            else:
+                reason = (f"no {other} document of the same name ({key}) in {display(str(other_dir))} "
+                          "(paired by name; --pair-documents pairs by content)")
+            out.append((side, Refused(key, display(str(path)), reason)))
+    return out
+
+
+def find_pairs(inputs: Sequence[str]) -> tuple[list[DocumentPair], list[str], list[Refused]]:
+    """The document pairs of ``inputs``, the documents left without a partner (``fa:NAME``,
+    ``en:NAME``) and the files set aside with why (:func:`unpaired_by_name`)."""
     paths = [Path(p) for p in inputs]
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise InputError(display(str(missing[0])), "not found")
     if len(paths) == 1 and paths[0].is_file() and paths[0].suffix in (".tsv", ".jsonl"):
-        return _listing(paths[0]), []
+        return _listing(paths[0]), [], []
     if len(paths) == 2:
         fa, en = paths
         if fa.is_file() and en.is_file() and fa.suffix == ".fa" and en.suffix == ".en":
-            return _lines(fa, en), []
-        pairs, unpaired = document_pairs(str(fa), str(en))
-        return [DocumentPair(pair_key(Path(a)), a, b) for a, b in pairs], unpaired
+            return _lines(fa, en), [], []
+        pairs, _ = document_pairs(str(fa), str(en))
+        alone = unpaired_by_name(fa, en, pairs) if fa.is_dir() and en.is_dir() else []
+        return ([DocumentPair(pair_key(Path(a)), a, b) for a, b in pairs],
+                [f"{side}:{r.doc_id}" for side, r in alone], [r for _, r in alone])
     raise InputError(" ".join(display(str(p)) for p in paths),
                      "give two folders (Persian, English) matched by name, two line-aligned files X.fa X.en, "
                      "or one .tsv/.jsonl listing document pairs")

@@ -1,7 +1,7 @@
 """The document pairs a build reads, as ``[pairing] documents`` says to find them:
 
-- ``name``: two folders whose documents pair by file name, a listing of pairs, or two line-aligned
-  files (:func:`.inputs.find_pairs`);
+- ``name``: two folders whose documents pair by file name (each document left without a partner set
+  aside with the reason), a listing of pairs, or two line-aligned files (:func:`.inputs.find_pairs`);
 - ``content``: two folders paired by what the documents say (:mod:`.pairing`; ``corpus build
   --pair-documents``), each document left without a partner set aside with the reason;
 - ``crawl``: HTML pages and WARC files read into ``OUTDIR/crawl/{fa,en}`` (:mod:`.crawl`; ``corpus
@@ -47,8 +47,8 @@ def find_documents(inputs: Sequence[str], outdir: str | Path, config: CorpusConf
     as pages are read (``crawl``) and documents paired (``read``, ``confirm``)."""
     how = config.pairing.documents
     if how == "name":
-        pairs, unpaired = find_pairs(inputs)
-        return FoundDocuments(pairs, unpaired)
+        pairs, unpaired, set_aside = find_pairs(inputs)
+        return FoundDocuments(pairs, unpaired, set_aside)
     set_aside: list[Refused] = []
     if how == "crawl":
         fa_dir, en_dir = _crawl(inputs, Path(outdir) / CRAWL_FOLDER, config, set_aside, progress)
