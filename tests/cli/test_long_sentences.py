@@ -53,6 +53,7 @@ class _Watch:
         self.done.append(sentences)
 
 
+@pytest.mark.slow  # 200,000 characters translated in hundreds of parts
 def test_a_huge_unpunctuated_page_shows_progress_while_read_and_while_translated(tmp_path: Path,
                                                                                   tiny_models) -> None:
     from translate.config import DecodeOptions, EngineConfig, RunConfig

@@ -11,7 +11,9 @@ from translate.cli import main
 
 from ..conftest import EXAMPLE
 
-ENGINES = [("ct2", "marian"), ("ct2", "nllb"), ("hf", "marian"), ("hf", "nllb")]
+# transformers decodes the tiny models in 15-20 s a test: the quick loop (-m "not slow") keeps CTranslate2's
+ENGINES = [("ct2", "marian"), ("ct2", "nllb"), pytest.param("hf", "marian", marks=pytest.mark.slow),
+           pytest.param("hf", "nllb", marks=pytest.mark.slow)]
 
 
 @pytest.mark.parametrize(("engine_name", "arch"), ENGINES)

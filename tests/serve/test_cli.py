@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
 from translate.cli import main
@@ -37,6 +38,7 @@ def test_a_keys_file_with_a_bad_line_is_a_one_line_error(tmp_path: Path) -> None
     assert result.output == f"Error: {keys}:2: an API key is one word of printable characters\n"
 
 
+@pytest.mark.slow  # a server process started, loaded and stopped
 def test_serve_process_answers_logs_json_and_stops_gracefully(tiny_models: dict[str, Path]) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "translate", "serve", "--model", str(tiny_models["marian"]),
                              "--port", "0", "--beam", "1", "--max-length-ratio", "0.3", "-g", str(GLOSSARY),

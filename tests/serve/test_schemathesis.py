@@ -36,6 +36,7 @@ def schema(slots: list[Any]) -> Iterator[Any]:
     shutdown_lifespans()  # the app's lifespan: the queue finishes and its threads stop
 
 
+@pytest.mark.slow  # hundreds of generated requests
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_schemathesis_finds_no_5xx_and_every_error_is_json(schema: Any, mode: GenerationMode) -> None:
     seen: dict[tuple[str, int], int] = {}

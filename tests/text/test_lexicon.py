@@ -22,6 +22,7 @@ def hazm_normalizer():
     return hazm.Normalizer(persian_numbers=False)
 
 
+@pytest.mark.slow  # hazm's lexicons built from scratch
 def test_the_cached_lexicons_equal_a_fresh_build() -> None:
     cached, fresh = lexicon(), build()
     assert cached == fresh

@@ -115,6 +115,7 @@ def test_iter_sentences_streams_documents_in_order() -> None:
     assert [s.id for s in iter_sentences(docs)] == ["a:0", "a:1", "b:0"]
 
 
+@pytest.mark.slow  # five megabytes segmented
 def test_five_megabyte_single_line() -> None:
     sentence = "این جمله‌ای طولانی برای آزمودن است و "
     text = sentence * (5_000_000 // len(sentence))  # one line, no terminal punctuation
