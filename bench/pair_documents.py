@@ -296,8 +296,8 @@ def scale(args: argparse.Namespace, docs: list[dict[str, Any]], work: Path, thre
     print(f"\nscaling (synthetic, 20% distractors a side, threshold {threshold:.3f}; "
           f"{os.cpu_count()} CPUs visible, torch threads {args.threads})")
     print("\n| documents a side | true pairs | sentences embedded | read+embed s | candidates s | confirm s "
-          f"| total s | CPU s | est. s at {args.quiet_rate:g}/s | precision | recall | baseline s | baseline P / R |\n"
-          + "|---" * 13 + "|")
+          f"| total s | CPU s | est. s at {args.quiet_rate:g}/s | precision | recall | baseline s | baseline P / R "
+          "| embedded/s | load average |\n" + "|---" * 15 + "|")
     out["scale"] = []
     for n in args.sizes:
         share = 0.2
@@ -307,10 +307,12 @@ def scale(args: argparse.Namespace, docs: list[dict[str, Any]], work: Path, thre
         gold = write_trial(pairs, folder, seed=n, distractors=(share, share))
         options = PairingOptions(threshold=threshold)
         before = (embedder.occurrences, embedder.distinct, embedder.seconds)
+        load_before = os.getloadavg()[0]
         cpu = resource.getrusage(resource.RUSAGE_SELF)
         clock = time.perf_counter()
         result = pair_folders(str(folder / "fa"), str(folder / "en"), embedder, options=options)
         wall = time.perf_counter() - clock
+        load = (load_before, os.getloadavg()[0])  # 1-minute load average when the size started and ended
         after = resource.getrusage(resource.RUSAGE_SELF)
         cpu_s = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
         occurrences = embedder.occurrences - before[0]
@@ -328,14 +330,16 @@ def scale(args: argparse.Namespace, docs: list[dict[str, Any]], work: Path, thre
         base_s = time.perf_counter() - clock
         bp, br, _ = prf(*counts(as_triples(base), gold, -1e9))
         s = result.seconds
+        rate_now = (embedder.distinct - before[1]) / max(1e-9, embed_s)  # sentences embedded a second, this size
         print(f"| {len(fa_docs)} | {len(gold)} | {occurrences} | {s['read+embed']:.1f} | {s['candidates']:.2f} | "
               f"{s['confirm']:.1f} | {wall:.1f} | {cpu_s:.1f} | {estimate:.0f} | {p:.3f} | {r:.3f} | {base_s:.1f} | "
-              f"{bp:.3f} / {br:.3f} |",
+              f"{bp:.3f} / {br:.3f} | {rate_now:.1f} | {load[0]:.1f} → {load[1]:.1f} |",
               flush=True)
         out["scale"].append({"documents": len(fa_docs), "pairs": len(gold), "embedded": occurrences,
                              "seconds": s, "wall": wall, "cpu": cpu_s, "estimate": estimate, "precision": p,
                              "recall": r,
                              "candidates": result.candidates, "baseline_seconds": base_s,
+                             "embedded_per_second": rate_now, "load_average": load,
                              "baseline_precision": bp, "baseline_recall": br})
 
 
