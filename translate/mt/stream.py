@@ -160,7 +160,16 @@ def translate_stream(
                     progress(step)
 
         wanted_parts = part_constraints if chunk_constraints is not None and any(part_constraints) else None
-        hyps = engine.translate(parts, options, constraints=wanted_parts, progress=tell) if parts else []
+        pieces_of = [0] * len(chunk)
+        for owner in owners:
+            pieces_of[owner] += 1
+        split = [pieces_of[owner] > 1 for owner in owners]
+        if options.return_attention and any(split):
+            # The parts of a split text are joined without attention (see _join): decoded without it, so a
+            # page of thousands of parts does not hold a matrix for each until its window is done.
+            hyps = _translate_apart(engine, parts, split, options, wanted_parts, tell)
+        else:
+            hyps = engine.translate(parts, options, constraints=wanted_parts, progress=tell) if parts else []
         if progress and len(chunk) - told[0] > 1e-9:
             progress(len(chunk) - told[0])
         if len(hyps) != len(parts):
@@ -175,6 +184,25 @@ def translate_stream(
                 continue
             hyp = _join(group)
             yield replace(hyp, flags=hyp.flags | check_output(text, hyp.text))
+
+
+def _translate_apart(engine: Engine, parts: list[str], split: list[bool], options: DecodeOptions,
+                     constraints: list[Sequence[str]] | None, progress: Callable[[int], None]) -> list[Hypothesis]:
+    """``parts`` translated in two engine calls: the whole texts with ``options``, the parts of split
+    texts without attention; the hypotheses in the order of ``parts``."""
+    out: list[Hypothesis | None] = [None] * len(parts)
+    for wanted, opts in ((False, options), (True, replace(options, return_attention=False))):
+        chosen = [k for k, is_split in enumerate(split) if is_split == wanted]
+        if not chosen:
+            continue
+        hyps = engine.translate([parts[k] for k in chosen], opts,
+                                constraints=[constraints[k] for k in chosen] if constraints is not None else None,
+                                progress=progress)
+        if len(hyps) != len(chosen):
+            raise PipelineError(f"engine {engine.name} returned {len(hyps)} translations for {len(chosen)} inputs")
+        for k, hyp in zip(chosen, hyps):
+            out[k] = hyp
+    return [h for h in out if h is not None]
 
 
 def translate_groups(
