@@ -36,7 +36,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -85,8 +85,9 @@ def _links(alignment: str, sources: int, targets: int) -> dict[int, list[int]]:
     return out
 
 
-def _sentences(text: str, pairs: Sequence[SentencePair]) -> list[_Sentence]:
-    out = []
+def _sentences(text: str, pairs: Iterable[SentencePair]) -> Iterator[_Sentence]:
+    """Each pair's sentence with its source tokens, English words and links, as it is needed (a text
+    article is written sentence after sentence: a document of 40,000 sentences does not hold them all)."""
     end = 0
     for p in pairs:
         s = p.source
@@ -95,8 +96,7 @@ def _sentences(text: str, pairs: Sequence[SentencePair]) -> list[_Sentence]:
         end = s.end
         spans = [(s.start + a, s.start + b) for a, b in token_spans(s.text)]
         words = line(p.target).split()
-        out.append(_Sentence(p, spans, words, _links(p.alignment, len(spans), len(words))))
-    return out
+        yield _Sentence(p, spans, words, _links(p.alignment, len(spans), len(words)))
 
 
 def _partition(sent: _Sentence, groups: Sequence[int], count: int) -> list[int]:
@@ -555,7 +555,7 @@ _ENGLISH_MARKER = re.compile(r"(?:[-*•▪◦–—+·]|\(?\d)")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
-def _render_text(text: str, sentences: Sequence[_Sentence]) -> str:
+def _render_text(text: str, sentences: Iterable[_Sentence]) -> str:
     out, pos = [], 0
     for sent in sentences:
         s = sent.pair.source
@@ -594,7 +594,7 @@ def render_article(source: str, fmt: str, pairs: Sequence[SentencePair]) -> str:
     English. An :class:`~translate.errors.OutputError` when the pairs are not sentences of it."""
     if fmt in ("html", "markdown"):
         extracted = extract(source, fmt)
-        sentences = _sentences(extracted.text, pairs)
+        sentences = list(_sentences(extracted.text, pairs))
         article = _render_html(extracted, sentences) if fmt == "html" else _render_markdown(extracted, sentences)
     else:
         article = _render_text(source, _sentences(clean_text(source, keep_length=True)[0], pairs))
