@@ -1,8 +1,8 @@
 """The one executor shape that ``translate run`` and ``corpus build`` share: a :class:`Worker` turns a
 stream of work items into one result per item, in order, and an :class:`Executor` runs a worker over
 items here (:class:`LocalExecutor`) or on the actors of a Ray cluster
-(:class:`~translate.run.cluster.RayExecutor`), always
-giving the results back in input order, so whatever the driver stores from them is the same on either.
+(:class:`~translate.run.cluster.RayExecutor`), always giving the results back in input order, so
+whatever the driver stores from them is the same on either.
 
 The run's items are translation windows (:class:`~translate.run.translating.Window`), the corpus
 build's are document pairs; the driver keeps its store and writes each result as it comes back.
