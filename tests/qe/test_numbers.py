@@ -75,3 +75,28 @@ def test_professional_translations_are_rarely_bad_without_the_embedder() -> None
     scores = score_pairs(fa, en)
     bad_on_numbers = sum(s.verdict == "bad" and "numbers" in s.reasons for s in scores)
     assert bad_on_numbers <= 5 and sum(s.verdict == "bad" for s in scores) <= 0.015 * len(scores)
+
+
+UNIT_TEXTS = ["۲۵۰ میلی‌متر", "250 MM of rain", "۳ سانتی متر", "5 Cm", "۱۲ کیلومتر", "12 KM", "۴ متر", "4 Meters",
+              "6 metres", "۸۰ کیلو", "80 KG", "۲۰ درجه", "20 °C", "سانتیگراد", "سلسیوس", "۲ لیتر", "10 Inches",
+              "3 FOOT", "3 feet", "3 ft", "2 Yards", "5 Miles", "60 MPH", "5 Pounds", "4 LBS", "Fahrenheit",
+              "68 °F", "20 Degrees", "3 Gallons", "no unit at all", "یکی بدون واحد"]
+
+
+@needs_shared("parallel", "ntrex.fa-en.fa")
+def test_units_found_with_and_without_the_substring_test() -> None:
+    """The substring test before the unit patterns never changes what they find."""
+    from translate.qe import numbers
+
+    def by_patterns(text: str) -> frozenset[str]:
+        return frozenset({numbers._FA_NAMES[m.lastindex - 1] for m in numbers._FA_UNITS.finditer(text) if m.lastindex}
+                         | {numbers._EN_NAMES[m.lastindex - 1] for m in numbers._EN_UNITS.finditer(text) if m.lastindex})
+
+    lines = [line for name in ("ntrex.fa-en.fa", "ntrex.fa-en.en")
+             for line in (SHARED_DATA / "parallel" / name).read_text(encoding="utf-8").splitlines()]
+    found = 0
+    for text in UNIT_TEXTS + lines:
+        expected = by_patterns(text)
+        found += bool(expected)
+        assert extract(text).units == expected, text
+    assert found >= len(UNIT_TEXTS) - 2  # the texts name units, and NTREX holds some

@@ -73,7 +73,15 @@ class _Sentence:
     pair: SentencePair
     spans: list[tuple[int, int]]  # its source tokens, as offsets of the document's text
     words: list[str]  # its English, split on whitespace
-    links: dict[int, list[int]]  # source token → English words
+    linked: dict[int, list[int]] | None = None
+
+    @property
+    def links(self) -> dict[int, list[int]]:
+        """Source token → English words, read from the alignment when first asked for (a text article
+        asks only for a sentence that spans paragraphs)."""
+        if self.linked is None:
+            self.linked = _links(self.pair.alignment, len(self.spans), len(self.words))
+        return self.linked
 
 
 def _links(alignment: str, sources: int, targets: int) -> dict[int, list[int]]:
@@ -96,7 +104,7 @@ def _sentences(text: str, pairs: Iterable[SentencePair]) -> Iterator[_Sentence]:
         end = s.end
         spans = [(s.start + a, s.start + b) for a, b in token_spans(s.text)]
         words = line(p.target).split()
-        yield _Sentence(p, spans, words, _links(p.alignment, len(spans), len(words)))
+        yield _Sentence(p, spans, words)
 
 
 def _partition(sent: _Sentence, groups: Sequence[int], count: int) -> list[int]:
@@ -568,9 +576,11 @@ def _render_text(text: str, sentences: Iterable[_Sentence]) -> str:
             pieces.append((cut, g.start()))
             cut = g.end()
         pieces.append((cut, len(s.text)))
-        starts = [s.start + a for a, _ in pieces]
-        group = [bisect_right(starts, a) - 1 for a, _ in sent.spans]
-        of_word = _partition(sent, group, len(pieces))
+        if len(pieces) > 1:
+            starts = [s.start + a for a, _ in pieces]
+            of_word = _partition(sent, [bisect_right(starts, a) - 1 for a, _ in sent.spans], len(pieces))
+        else:
+            of_word = [0] * len(sent.words)
         for g, (a, _) in enumerate(pieces):
             if g:
                 out.append(gaps[g - 1].group())

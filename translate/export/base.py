@@ -8,11 +8,12 @@ come from the store, so a report can show them before the rows.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..errors import ConfigError
 from ..records import SentencePair
@@ -72,6 +73,28 @@ class RunInfo:
     #: The document as written (its markup, for HTML and Markdown) by document id, read when asked for
     #: (``None`` where the store does not hold it: a store written before version 3 kept no sources).
     source: Callable[[str], str | None] | None = None
+
+
+T = TypeVar("T")
+
+
+def once_per_pair(function: Callable[..., T]) -> Callable[..., T]:
+    """``function(pair, *rest)`` computed once for the pair it was last given (the same object, equal
+    ``rest``): a run's exporters are given each pair in turn, and several derive the same thing from it
+    (its row object, its notes, its identity in CAT files). Only the last pair is held."""
+    last: tuple[Any, tuple[Any, ...], Any] | None = None
+
+    @functools.wraps(function)
+    def remembered(pair: Any, *rest: Any) -> T:
+        nonlocal last
+        held = last  # one read: another thread may replace it, never change it
+        if held is not None and held[0] is pair and held[1] == rest:
+            return held[2]  # type: ignore[no-any-return]
+        result = function(pair, *rest)
+        last = (pair, rest, result)
+        return result
+
+    return remembered
 
 
 class Exporter(Protocol):

@@ -65,6 +65,7 @@ from lxml import etree
 from ..errors import InputError
 from ..records import REVIEW_STATES, SentencePair, text_fingerprint
 from ..text.clean import check_clean
+from .base import once_per_pair
 from .safe import line, xml_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -114,6 +115,7 @@ class CatUnit:
     exported_state: str | None = None
 
 
+@once_per_pair  # the TMX and the three XLIFFs of a run write it for the same pair in turn
 def identity(pair: SentencePair, store_id: str = "", run_id: int = 0) -> list[tuple[str, str]]:
     """``(field, value)`` of what identifies ``pair``'s unit in an exported file (the store only with a
     ``store_id``, the run only with a ``run_id``; the source fingerprint only where the pair has one)."""

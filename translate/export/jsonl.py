@@ -12,7 +12,7 @@ from typing import Any
 from ..records import SentencePair, TermHit
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
-from .rows import TERM_FIELDS, Row, row_of_pair
+from .rows import TERM_FIELDS, Row, object_of_pair
 from .safe import clean_strings
 
 __all__ = ["JsonlWriter", "RowJsonlWriter", "TERM_FIELDS", "pair_object", "term_object", "write_jsonl", "write_rows"]
@@ -25,8 +25,8 @@ def term_object(term: TermHit, keys: tuple[str, ...] = TERM_FIELDS) -> dict[str,
 
 
 def pair_object(p: SentencePair) -> dict[str, Any]:
-    """A run's pair as a row object (see :mod:`.rows`)."""
-    return row_of_pair(p).to_object()
+    """A run's pair as a row object (see :mod:`.rows`; every string clean); callers must not change it."""
+    return object_of_pair(p)
 
 
 def dumps(obj: dict[str, Any]) -> str:
@@ -44,7 +44,7 @@ class RowJsonlWriter:
         self.count = 0
 
     def add(self, row: Row) -> None:
-        self.put(dumps(row.to_object()))
+        self.put(json.dumps(row.to_object(), ensure_ascii=False) + "\n")  # a row object's strings are clean
 
     def put(self, text: str) -> None:
         self.file.write(text)
@@ -61,7 +61,7 @@ class JsonlWriter(RowJsonlWriter):
     """The run's JSONL: a pair at a time (``render`` once, ``put`` into the document's and the corpus file)."""
 
     def render(self, pair: SentencePair) -> str:  # type: ignore[override]
-        return dumps(pair_object(pair))
+        return json.dumps(pair_object(pair), ensure_ascii=False) + "\n"  # a row object's strings are clean
 
     def add(self, pair: SentencePair) -> None:  # type: ignore[override]
         self.put(self.render(pair))

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..qe.explain import explain
 from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit
+from .base import once_per_pair
 from .safe import cell, line
 
 if TYPE_CHECKING:
@@ -118,8 +119,8 @@ def _number(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-# The TSV, JSONL and Parquet writers of a run take the same pair in turn: the last few rows are kept.
-@functools.lru_cache(maxsize=8)
+# The TSV, JSONL and Parquet writers of a run take the same pair in turn.
+@once_per_pair
 def row_of_pair(pair: SentencePair) -> Row:
     """A run's pair as a row: its bead is its own sentence; the reasons in words (a row is immutable:
     callers share it)."""
@@ -128,6 +129,12 @@ def row_of_pair(pair: SentencePair) -> Row:
                [pair.source.index], [pair.source.index], None, pair.scores.columns(QE_COLUMNS), pair.verdict,
                list(explain(fa, en, pair.scores, pair.terms)), pair.state, [t.to_dict() for t in pair.terms],
                pair.alignment, sorted(pair.flags), pair.source.doc_id)
+
+
+@once_per_pair  # the TSV and the JSONL of a run both take it
+def object_of_pair(pair: SentencePair) -> dict[str, Any]:
+    """:func:`row_of_pair` as a row object (:meth:`Row.to_object`); callers must not change it."""
+    return row_of_pair(pair).to_object()
 
 
 def row_of_bead(doc_id: str, k: int, bead: AlignedRow, score: Score | None, provenance: str) -> Row:

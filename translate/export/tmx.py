@@ -1,6 +1,6 @@
 """TMX 1.4b: one ``tu`` per pair; scores, verdict, review state and term hits as ``prop type="x-…"``; the
 run signature in the header. Written a ``tu`` at a time (each serialized and escaped by the standard
-library's XML writer, indented as ``ElementTree.indent`` would), so a corpus of any size streams; text
+library's escaping, indented as ``ElementTree.indent`` would: :mod:`.xmlunits`), so a corpus of any size streams; text
 loses the characters XML cannot carry first.
 
 A translation memory is what a CAT tool trusts: ``NAME.tmx`` and ``corpus.tmx`` hold only pairs a
@@ -25,6 +25,7 @@ from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo, Writer
 from .cat import identity
+from .xmlunits import indented
 from .safe import line, xml_text
 
 #: The file of the pairs a translation memory leaves out.
@@ -62,6 +63,10 @@ class TmxWriter:
         self.empty = True
 
     def render(self, p: SentencePair) -> str:
+        return "\n    " + indented(self.element(p), level=2)
+
+    def element(self, p: SentencePair) -> ET.Element:
+        """The ``tu`` of a pair."""
         tu = ET.Element("tu", tuid=xml_text(p.source.id))
         for name in QE_COLUMNS:
             if p.score(name) is not None:
@@ -75,8 +80,7 @@ class TmxWriter:
         for lang, text in ((self.src_lang, p.source.text), (self.tgt_lang, p.target)):
             tuv = ET.SubElement(tu, "tuv", {"xml:lang": xml_text(lang)})
             ET.SubElement(tuv, "seg").text = xml_text(line(text))
-        ET.indent(tu, level=2)
-        return "\n    " + ET.tostring(tu, encoding="unicode")
+        return tu
 
     def put(self, text: str) -> None:
         self.file.write((">" if self.empty else "") + text)

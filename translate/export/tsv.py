@@ -14,7 +14,7 @@ from pathlib import Path
 from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo
-from .rows import Row, row_of_pair, tsv_cells, tsv_header
+from .rows import Row, object_of_pair, tsv_cells, tsv_header
 
 __all__ = ["RowTsvWriter", "TsvWriter", "header", "write_rows", "write_tsv"]
 
@@ -53,7 +53,7 @@ class TsvWriter(RowTsvWriter):
     """The run's TSV: a pair at a time (``render`` once, ``put`` into the document's and the corpus file)."""
 
     def render(self, p: SentencePair) -> str:  # type: ignore[override]
-        return line_of(row_of_pair(p))
+        return "\t".join(tsv_cells(object_of_pair(p))) + "\n"
 
     def add(self, p: SentencePair) -> None:  # type: ignore[override]
         self.put(self.render(p))

@@ -53,14 +53,16 @@ def words_html(text: str, side: str, terms: Sequence[tuple[int | None, int | Non
     """The tokens of ``text`` as escaped ``<span class="w">`` elements (``data-side``, ``data-i`` for the
     word links; a term's status class and title), separated by single spaces. Built here rather than
     in a template loop: a page has tens of thousands of tokens; a token outside every term (most) costs
-    one escape and one format."""
+    one format (the text is escaped once)."""
     from markupsafe import Markup, escape
 
     out = []
     if not any(t[0] is not None and t[1] is not None for t in terms):
-        for i, m in enumerate(_TOKEN.finditer(text)):
-            out.append(f'<span class="w" data-side="{side}" data-i="{i}">{escape(m.group())}</span>')
-        return Markup(" ".join(out))
+        # Escaping maps a non-space character to non-space characters: the tokens of the escaped
+        # text are the escaped tokens, in order.
+        opening = f'<span class="w" data-side="{side}" data-i="'
+        return Markup(" ".join([f'{opening}{i}">{token}</span>'
+                                for i, token in enumerate(_TOKEN.findall(str(escape(text))))]))
     for t in tokens(text, terms):
         status = f" term t-{escape(t.status)}" if t.status else ""
         title = f' title="{escape(t.title)}"' if t.title else ""
@@ -80,30 +82,51 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def row(pair: SentencePair) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """What a page shows of one pair. Attributes, not a dict: a template reads ``v.verdict`` as an
+    attribute first, and a dict would answer each of a page's hundreds of thousands of lookups with an
+    ``AttributeError`` before the key."""
+
+    id: str
+    doc: str
+    idx: int
+    number: int
+    source: Any  # Markup: the Persian tokens
+    target: Any  # Markup: the English tokens
+    target_text: str
+    alignment: str
+    verdict: str
+    reasons: tuple[str, ...]
+    missing: list[tuple[str, str]]
+    state: str
+    edited: bool
+    rev: int
+    bidi: list[tuple[str, list[str]]]
+    flags: list[str]
+    scores: dict[str, float | None]
+    shown: dict[str, str]  # similarity, length, confidence as two decimals
+
+
+def row(pair: SentencePair) -> RowView:
     """The view of one pair (see the module docstring)."""
-    missing = [(t.text, t.target) for t in pair.terms if not t.landed]
-    return {
-        "id": pair.source.id, "doc": pair.source.doc_id, "idx": pair.source.index, "number": pair.source.index + 1,
+    return RowView(
+        pair.source.id, pair.source.doc_id, pair.source.index, pair.source.index + 1,
         # Offsets of terms index the sentence's own text; its tokens are those of the line shown.
-        "source": words_html(pair.source.text, "s", _source_terms(pair.terms)),
-        "target": words_html(pair.target, "t", _target_terms(pair.terms)),
-        "target_text": pair.target,
-        "alignment": pair.alignment,
-        "verdict": pair.verdict,
-        "reasons": explain(pair.source.line(), pair.target, pair.scores, pair.terms),
-        "missing": missing,
-        "state": pair.state,
-        "edited": pair.edited,
-        "rev": pair.rev,
+        words_html(pair.source.text, "s", _source_terms(pair.terms)),
+        words_html(pair.target, "t", _target_terms(pair.terms)),
+        pair.target, pair.alignment, pair.verdict,
+        explain(pair.source.line(), pair.target, pair.scores, pair.terms),
+        [(t.text, t.target) for t in pair.terms if not t.landed],
+        pair.state, pair.edited, pair.rev,
         # An override such as U+202E shows the text after it reversed, so what a reviewer reads is not
         # what the line says: the row names the characters (they stay in the text, see text.clean).
-        "bidi": [(side, names) for side, names in (("Persian", bidi_controls(pair.source.text)),
-                                                    ("English", bidi_controls(pair.target))) if names],
-        "flags": sorted(pair.flags),
-        "scores": {c: pair.score(c) for c in QE_COLUMNS},
-        "shown": {c: _number(pair.score(c)) for c in ("similarity", "length", "confidence")},
-    }
+        [(side, names) for side, names in (("Persian", bidi_controls(pair.source.text)),
+                                           ("English", bidi_controls(pair.target))) if names],
+        sorted(pair.flags),
+        {c: pair.score(c) for c in QE_COLUMNS},
+        {c: _number(pair.score(c)) for c in ("similarity", "length", "confidence")},
+    )
 
 
 @functools.lru_cache(maxsize=1)

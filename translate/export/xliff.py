@@ -34,8 +34,9 @@ from xml.etree import ElementTree as ET
 from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
-from .base import OneFile, RunInfo
+from .base import OneFile, RunInfo, once_per_pair
 from .cat import CARRIER, MDA, identity
+from .xmlunits import indented
 from .safe import line, xml_id, xml_text
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -53,6 +54,7 @@ STATES: dict[str, tuple[str, str | None]] = {
 }
 
 
+@once_per_pair  # the three XLIFFs of a run write them for the same pair in turn
 def notes(p: SentencePair) -> list[tuple[str, str]]:
     """``(category, text)`` of each note on a pair: the verdict with its reasons in words, the scores,
     and one note per glossary term (Persian → English, type, what became of it)."""
@@ -103,10 +105,10 @@ class XliffWriter:
     def add(self, p: SentencePair) -> None:
         if not self.open:
             self._open_file(self.pending if self.pending is not None else p.source.doc_id)
-        self.file.write("\n    " + ET.tostring(self.render(p), encoding="unicode"))
+        self.file.write("\n    " + indented(self.render(p), level=2))
 
     def render(self, p: SentencePair) -> ET.Element:
-        """The ``unit`` of a pair, indented."""
+        """The ``unit`` of a pair."""
         unit = ET.Element("unit", {"id": xml_id(p.source.id), "name": xml_text(p.source.id), "xml:space": "preserve"})
         confidence = mt_confidence(p)
         if confidence is not None:
@@ -126,7 +128,6 @@ class XliffWriter:
             segment.set("subState", sub_state)
         ET.SubElement(segment, "source").text = xml_text(line(p.source.text))
         ET.SubElement(segment, "target").text = xml_text(line(p.target))
-        ET.indent(unit, level=2)
         return unit
 
     def end_file(self) -> None:

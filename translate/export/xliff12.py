@@ -35,6 +35,7 @@ from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo
 from .cat import CARRIER, identity
+from .xmlunits import indented
 from .safe import line, xml_text
 from .xliff import notes
 
@@ -74,10 +75,10 @@ class Xliff12Writer:
     def add(self, p: SentencePair) -> None:
         if not self.open:
             self.start_file(p.source.doc_id)
-        self.file.write("\n      " + ET.tostring(self.render(p), encoding="unicode"))
+        self.file.write("\n      " + indented(self.render(p), level=3))
 
     def render(self, p: SentencePair) -> ET.Element:
-        """The ``trans-unit`` of a pair, indented."""
+        """The ``trans-unit`` of a pair."""
         unit = ET.Element("trans-unit", {"id": xml_text(p.source.id), "xml:space": "preserve"})
         source, target = xml_text(line(p.source.text)), xml_text(line(p.target))
         ET.SubElement(unit, "source").text = source
@@ -102,7 +103,6 @@ class Xliff12Writer:
             if category == "verdict":
                 attributes["priority"] = PRIORITY.get(p.verdict, "5")
             ET.SubElement(unit, "note", attributes).text = xml_text(line(text))
-        ET.indent(unit, level=3)
         return unit
 
     def end_file(self) -> None:
