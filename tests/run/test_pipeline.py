@@ -44,6 +44,13 @@ def test_run_from_python(tmp_path: Path, tiny_models) -> None:
     assert manifest == json.loads(json.dumps(result.manifest))
     assert manifest["signature"].endswith(f"terms:none+nbest+force+repair|v:{__version__}")
     assert (result.outdir / "corpus.fa").read_text(encoding="utf-8").count("\n") == 15
+    # each stage's time and its own peak memory (the engine's stage holds the model: the most)
+    stages = manifest["stages"]
+    assert list(stages) == ["start-up", "read+segment+match", "model load", "translate+terms", "score", "write"]
+    assert abs(sum(s["seconds"] for s in stages.values()) - manifest["seconds"]) < 0.1
+    peaks = {name: s["peak_rss_mb"] for name, s in stages.items()}
+    assert all(50 < mb < 4000 for mb in peaks.values()) and max(peaks.values()) >= peaks["start-up"]
+    assert any(line.startswith("peak memory by stage: start-up ") for line in result.summary())
     again = Run(_config(tmp_path, tiny_models["marian"])).execute()
     assert again.stats.from_memory == 15
 

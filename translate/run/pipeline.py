@@ -32,6 +32,7 @@ from ..terms.glossary import Glossary, Matcher
 from ..text.io import display
 from ..text.normalize import normalize_text
 from . import manifest as mf
+from . import memory
 from .exporting import export_run, run_info
 from .ingest import Ingested, ingest
 from .lock import OutdirLock
@@ -80,6 +81,10 @@ class _Clock:
         now = time.perf_counter()
         self.stats.seconds[stage] += now - self.last
         self.last = now
+        peak = memory.peak_mb()
+        if peak is not None:
+            self.stats.peak_mb[stage] = max(peak, self.stats.peak_mb.get(stage, 0.0))
+        memory.reset_peak()  # the next stage's peak is its own
 
 
 def _forget_outdir(out: Path, created: bool) -> None:

@@ -17,6 +17,9 @@ class RunStats:
     terms_landed: int = 0
     terms_total: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    #: The highest resident memory of this process during each stage, in MiB (see :mod:`.memory`;
+    #: engine replicas on a cluster are not counted).
+    peak_mb: dict[str, float] = field(default_factory=dict)
     #: Sentences longer than the engine takes, translated in pieces, by document.
     split: dict[str, int] = field(default_factory=dict)
 
@@ -29,6 +32,8 @@ class RunStats:
         kept = f"; kept {self.reviewed} reviewed by a person (approved, edited or rejected)" if self.reviewed else ""
         lines = [f"documents {self.documents}, sentences {self.sentences} ({self.from_memory} from the memory){kept}",
                  f"verdicts: {verdicts}", f"glossary terms landed: {rate}", f"time by stage: {where}"]
+        if self.peak_mb:
+            lines.append("peak memory by stage: " + ", ".join(f"{k} {v:.0f} MB" for k, v in self.peak_mb.items()))
         if self.split:
             n, docs = sum(self.split.values()), len(self.split)
             lines.insert(1, f"{n} sentence{'' if n == 1 else 's'} longer than the model takes, in {docs} "
