@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -17,24 +18,46 @@ def progress(items: Iterable[T], *, desc: str, unit: str = "it", total: int | No
         yield from items
         return
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
-    yield from tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True)
+    with logging_redirect_tqdm():  # log records above the bar, not over it
+        yield from tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True)
+
+
+def _bar_class() -> Any:
+    from tqdm import tqdm
+
+    class WholeCount(tqdm):  # type: ignore[misc]
+        """A bar whose format may show ``{whole}``: the count rounded down (a count advanced in
+        fractions shows 0/1 until the sentence is done, not 1/1 half way)."""
+
+        @property
+        def format_dict(self) -> dict[str, Any]:
+            shown = super().format_dict
+            shown["whole"] = int(shown["n"])
+            return shown
+
+    return WholeCount
 
 
 class Bar:
-    """A bar advanced by hand (``update(n, **postfix)``), silent when not on a terminal or quiet."""
+    """A bar advanced by hand (``update(n, **postfix)``), silent when not on a terminal or quiet. While
+    it is shown, log records are written above it (not over it)."""
 
     def __init__(self, *, total: int | None, desc: str, unit: str, quiet: bool = False, scale: bool = False,
                  counts: str | None = None) -> None:
         self._bar = None
+        self._held = contextlib.ExitStack()
         if not quiet and sys.stderr.isatty():
-            from tqdm import tqdm
+            from tqdm.contrib.logging import logging_redirect_tqdm
 
             shape = None
-            if counts:  # e.g. "{n:.0f}/{total_fmt}" for a count advanced in fractions
+            if counts:  # e.g. "{whole}/{total_fmt}" for a count advanced in fractions
                 shape = "{l_bar}{bar}| " + counts + " [{elapsed}<{remaining}, {rate_fmt}{postfix}]"
+            tqdm = _bar_class()
             self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True,
                              unit_scale=scale, bar_format=shape)
+            self._held.enter_context(logging_redirect_tqdm(tqdm_class=tqdm))
 
     def update(self, n: float, **postfix: object) -> None:
         if self._bar is not None:
@@ -45,6 +68,7 @@ class Bar:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+        self._held.close()
 
     def __enter__(self) -> Bar:
         return self
@@ -74,7 +98,7 @@ class RunProgress:
         self._documents = documents
         # a sentence translated in parts advances in fractions: the count is shown whole
         self._bar = Bar(total=sentences, desc="sentences", unit="sent", quiet=self.quiet,
-                        counts="{n:.0f}/{total_fmt}")
+                        counts="{whole}/{total_fmt}")
 
     def advance(self, sentences: float, documents_done: int) -> None:
         if self._bar is not None:
