@@ -22,7 +22,7 @@ from translate.config import ClusterOptions
 from translate.corpus.pairing import (
     BaselineOptions, DocumentMatch, Head, PairingOptions, assign, candidate_pairs, confirmed_score,
     document_vectors, head_sentences, pair_by_numbers, pair_documents, pair_folders, write_pairs)
-from translate.errors import ConfigError, InputError, OutputError
+from translate.errors import ConfigError, InputError, OutputError, PipelineError
 from translate.records import Document
 from translate.text.normalize import normalize_text
 
@@ -309,18 +309,31 @@ def test_baseline_pairs_by_shared_numbers_and_length() -> None:
     assert loose.unpaired_fa == ["fa-c"] and loose.unpaired_en == ["en-x"]
 
 
+class BrokenEmbedder(TableEmbedder):
+    def encode(self, texts):
+        raise ValueError("the table is gone")
+
+
 @pytest.mark.slow
-def test_ray_executor_pairs_as_the_local_one(crawl) -> None:
+def test_ray_executor_pairs_as_the_local_one_and_a_failure_names_the_documents(crawl) -> None:
     ray = pytest.importorskip("ray", reason="the Ray executor is an extra: pip install -e '.[ray]'")
     import sys
 
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the table embedder travels as it is
     fa_dir, en_dir, gold = crawl
     local = pair_folders(str(fa_dir), str(en_dir), TableEmbedder())
-    remote = pair_folders(str(fa_dir), str(en_dir), TableEmbedder(), executor="ray",
-                          cluster=ClusterOptions(actors_per_node=2, cpus_per_actor=1))
-    assert remote.matches == local.matches
-    assert {m.fa_path: m.en_path for m in remote.matches} == gold
+    cluster = ClusterOptions(actors_per_node=2, cpus_per_actor=1)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        remote = pair_folders(str(fa_dir), str(en_dir), TableEmbedder(), executor="ray", cluster=cluster)
+        assert remote.matches == local.matches
+        assert {m.fa_path: m.en_path for m in remote.matches} == gold
+        said = (r"reading and embedding fa:\S+, fa:\S+, fa:\S+ and 17 more documents failed on the cluster: "
+                r"the table is gone; nothing was written")
+        with pytest.raises(PipelineError, match=said):
+            pair_folders(str(fa_dir), str(en_dir), BrokenEmbedder(), executor="ray", cluster=cluster)
+    finally:
+        ray.shutdown()
 
 
 @pytest.mark.slow

@@ -35,18 +35,24 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..align.embed import Embedder
 from ..config import AlignOptions, ClusterOptions
-from ..errors import ConfigError, InputError, ModelError, OutputError
+from ..errors import ConfigError, InputError, OutputError
 from ..qe.signals import LENGTH_RATIO, numbers
 from ..records import Document
+from ..run.executor import Executor, I, LocalExecutor, Progress, R, Worker
 from ..text.io import display, iter_lines, read_documents
 from ..text.normalize import normalize_text
 from ..text.segment import segment_text
 from .inputs import DocumentPair
+
+if TYPE_CHECKING:
+    from ..run.cluster import Replica
 
 logger = logging.getLogger(__name__)
 
@@ -169,17 +175,29 @@ class _Lookup:
         return np.stack([self._vectors[t] for t in texts])
 
 
-class PairWorker:
-    """The work per document and per candidate pair, with one embedder (a Ray actor on a cluster;
-    a plain class, so it is testable and serves the local executor too)."""
+def head_group(options: PairingOptions) -> int:
+    """Documents whose heads are embedded together (a Ray actor's call too): about ``EMBED_BATCH``
+    sentences."""
+    return max(1, EMBED_BATCH // options.head)
 
-    def __init__(self, embedder: Any = None, options: PairingOptions = PairingOptions(), threads: int | None = None
-                 ) -> None:
+
+class HeadReader:
+    """The pairing's first worker (a :class:`~translate.run.executor.Worker`, here or on a Ray actor):
+    the :class:`Head` of each ``(document, lang)``, the sentences of :func:`head_group` documents
+    embedded together. ``embedder``: an open one, or e5 loaded here on ``threads``."""
+
+    def __init__(self, embedder: Embedder | None = None, options: PairingOptions = PairingOptions(),
+                 threads: int | None = None) -> None:
         if embedder is None:
             from ..align.embed import load_embedder
 
             embedder = load_embedder(threads=threads)
         self.embedder, self.options = embedder, options
+
+    def results(self, items: Iterable[tuple[Document, str]], progress: Progress | None = None) -> Iterator[Head]:
+        source = iter(items)
+        for batch in iter(lambda: list(itertools.islice(source, head_group(self.options))), []):
+            yield from self.heads([(doc.text, lang) for doc, lang in batch])
 
     def heads(self, items: Sequence[tuple[str, str]]) -> list[Head]:
         """The :class:`Head` of each ``(text, lang)``, their sentences embedded together."""
@@ -195,9 +213,17 @@ class PairWorker:
             at += len(group)
         return out
 
-    def confirm(self, pairs: Sequence[tuple[Head, Head]]) -> list[float]:
-        """The confirmed score of each ``(Persian head, English head)``: see :func:`confirmed_score`."""
-        return [confirmed_score(fa, en, self.options.align) for fa, en in pairs]
+
+class PairConfirmer:
+    """The pairing's second worker: the :func:`confirmed_score` of each ``(Persian head, English
+    head)``, from the heads' vectors (no embedder)."""
+
+    def __init__(self, options: AlignOptions = AlignOptions()) -> None:
+        self.options = options
+
+    def results(self, pairs: Iterable[tuple[Head, Head]], progress: Progress | None = None) -> Iterator[float]:
+        for fa, en in pairs:
+            yield confirmed_score(fa, en, self.options)
 
 
 def confirmed_score(fa: Head, en: Head, options: AlignOptions = AlignOptions()) -> float:
@@ -297,73 +323,39 @@ def assign(scored: Iterable[tuple[int, int, float]], threshold: float) -> list[t
 # ---------------------------------------------------------------------------------------------- executors
 
 
-class _Local:
-    """Runs the worker's methods here, in order."""
+@contextmanager
+def _executor(ray: Any, cluster: ClusterOptions, worker_type: type[Worker[I, R]],
+              arguments: Callable[[Replica | None], tuple[Any, ...]], group: int, describe: Callable[[list[I]], str]
+              ) -> Iterator[Executor[I, R]]:
+    """A worker of ``worker_type`` here, built with ``arguments(None)`` (``ray`` is None), or one on each
+    replica the cluster has room for, built with ``arguments(replica)`` and sent ``group`` items a call
+    (a failed call named by ``describe``)."""
+    if ray is None:
+        yield LocalExecutor(worker_type(*arguments(None)))
+        return
+    from ..run.cluster import RayExecutor
 
-    def __init__(self, worker: PairWorker) -> None:
-        self.worker = worker
-
-    def map(self, method: str, batches: Iterable[list[Any]]) -> Iterator[Any]:
-        for batch in batches:
-            yield from getattr(self.worker, method)(batch)
-
-    def close(self) -> None:
-        pass
-
-
-class _RayPool:
-    """:class:`PairWorker` actors on a Ray cluster (one embedder each, on its CPUs); :meth:`map` sends
-    batches round robin, a few in flight per actor, and gives results back in input order."""
-
-    def __init__(self, ray: Any, cluster: ClusterOptions, options: PairingOptions, embedder: Any = None) -> None:
-        from ..run.cluster import ClusterInfo, plan_actors
-
-        replicas, nodes = plan_actors(ray, cluster)
-        remote = ray.remote(PairWorker)
-        self.ray, self.cluster = ray, cluster
-        self.actors = [remote.options(**r.options(ray)).remote(embedder, options, r.cpus) for r in replicas]
-        self.info = ClusterInfo.of(ray, nodes, replicas)
-
-    def map(self, method: str, batches: Iterable[list[Any]]) -> Iterator[Any]:
-        from collections import deque
-
-        queue: deque[Any] = deque()
-        limit = len(self.actors) * max(1, self.cluster.in_flight)
-        for k, batch in enumerate(batches):
-            queue.append(getattr(self.actors[k % len(self.actors)], method).remote(batch))
-            if len(queue) >= limit:
-                yield from self._get(queue.popleft(), method)
-        while queue:
-            yield from self._get(queue.popleft(), method)
-
-    def _get(self, ref: Any, method: str) -> Any:
-        try:
-            return self.ray.get(ref)
-        except self.ray.exceptions.RayError as exc:  # an actor raised, or Ray gave up on it
-            raise ModelError(f"pairing documents on the cluster failed ({method}): {exc}") from None
-
-    def close(self) -> None:
-        for actor in self.actors:
-            self.ray.kill(actor, no_restart=True)
-
-
-def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    return iter(lambda: list(itertools.islice(it, size)), [])
+    pool: RayExecutor[I, R] = RayExecutor(ray, cluster, worker_type, arguments, group=group, describe=describe,
+                                          on_failure="nothing was written: the same command pairs them again")
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 # ---------------------------------------------------------------------------------------------- pairing
 
 
-def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Any = None, *,
+def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Embedder | None = None, *,
                    options: PairingOptions = PairingOptions(), executor: str = "local",
                    cluster: ClusterOptions = ClusterOptions(),
                    progress: Callable[[str, int], None] | None = None) -> PairingResult:
     """Pair Persian documents with their English translations (see the module docstring); documents
     without a confirmed partner are listed as unpaired. ``embedder``: an open one (default: e5,
-    loaded here); ``executor="ray"`` embeds and confirms on a Ray cluster instead (``cluster``),
-    one embedder per actor: each loads e5 on its CPUs, or gets a copy of ``embedder`` when one is
-    given (a small picklable one; leave it out for e5). ``progress(stage, done)`` is told as
+    loaded here); ``executor="ray"`` embeds and confirms on a Ray cluster instead (``cluster``), by
+    the shared :class:`~translate.run.cluster.RayExecutor`: :class:`HeadReader` actors, one embedder
+    each (e5 loaded on its CPUs, or a copy of ``embedder`` when one is given: a small picklable one;
+    leave it out for e5), then :class:`PairConfirmer` actors. ``progress(stage, done)`` is told as
     documents are read and candidates confirmed."""
     from ..config import EXECUTORS
 
@@ -383,26 +375,24 @@ def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], emb
         from ..run.cluster import connected
 
         with connected(cluster) as ray:
-            pool = _RayPool(ray, cluster, options, embedder)
-            try:
-                return _pair(fa_docs, en_docs, pool, options, result, progress)
-            finally:
-                pool.close()
-    return _pair(fa_docs, en_docs, _Local(PairWorker(embedder, options)), options, result, progress)
+            return _pair(fa_docs, en_docs, embedder, options, result, progress, ray, cluster)
+    return _pair(fa_docs, en_docs, embedder, options, result, progress, None, cluster)
 
 
-def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], pool: _Local | _RayPool,
-          options: PairingOptions, result: PairingResult,
-          progress: Callable[[str, int], None] | None) -> PairingResult:
+def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Embedder | None,
+          options: PairingOptions, result: PairingResult, progress: Callable[[str, int], None] | None,
+          ray: Any, cluster: ClusterOptions) -> PairingResult:
+    """The pairing, its workers here (``ray`` is None) or on the cluster: :class:`HeadReader` actors,
+    then :class:`PairConfirmer` actors."""
     clock = time.perf_counter()
-    items = [(d.text, "fa") for d in fa_docs] + [(d.text, "en") for d in en_docs]
-    # About EMBED_BATCH sentences per batch: many documents' sentences embedded in one call.
-    per_batch = max(1, EMBED_BATCH // options.head)
+    per_batch = head_group(options)
     heads: list[Head] = []
-    for head in pool.map("heads", _batches(items, per_batch)):
-        heads.append(head)
-        if progress and len(heads) % per_batch == 0:
-            progress("read", len(heads))
+    with _executor(ray, cluster, HeadReader, lambda replica: (embedder, options, replica.cpus if replica else None),
+                   per_batch, _reading) as readers:
+        for _, head in readers.map([(d, "fa") for d in fa_docs] + [(d, "en") for d in en_docs]):
+            heads.append(head)
+            if progress and len(heads) % per_batch == 0:
+                progress("read", len(heads))
     fa_heads, en_heads = heads[:len(fa_docs)], heads[len(fa_docs):]
     result.seconds["read+embed"] = time.perf_counter() - clock
 
@@ -418,10 +408,12 @@ def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], pool: _Local
 
     clock = time.perf_counter()
     scores: list[float] = []
-    for score in pool.map("confirm", _batches([(fa_heads[i], en_heads[j]) for i, j in keys], CONFIRM_BATCH)):
-        scores.append(score)
-        if progress and len(scores) % CONFIRM_BATCH == 0:
-            progress("confirm", len(scores))
+    with _executor(ray, cluster, PairConfirmer, lambda replica: (options.align,), CONFIRM_BATCH,
+                   lambda pairs: f"confirming {len(pairs)} candidate pairs") as confirmers:
+        for _, score in confirmers.map((fa_heads[i], en_heads[j]) for i, j in keys):
+            scores.append(score)
+            if progress and len(scores) % CONFIRM_BATCH == 0:
+                progress("confirm", len(scores))
     result.seconds["confirm"] = time.perf_counter() - clock
 
     chosen = assign(((i, j, s) for (i, j), s in zip(keys, scores)), options.threshold)
@@ -429,6 +421,12 @@ def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], pool: _Local
                                     round(candidates[(i, j)], 4)) for i, j, score in chosen]
     _unpaired(result, fa_docs, en_docs, {i for i, _, _ in chosen}, {j for _, j, _ in chosen})
     return result
+
+
+def _reading(docs: list[tuple[Document, str]]) -> str:
+    """A group of documents read and embedded, as a failure names it."""
+    return f"reading and embedding {', '.join(f'{lang}:{doc.id}' for doc, lang in docs[:3])}" + \
+        (f" and {len(docs) - 3} more documents" if len(docs) > 3 else "")
 
 
 def _unpaired(result: PairingResult, fa_docs: Sequence[Document], en_docs: Sequence[Document], paired_fa: set[int],
@@ -453,9 +451,10 @@ def read_side(folder: str, rejected: list[tuple[str, str]] | None = None) -> lis
     return docs
 
 
-def pair_folders(fa_dir: str, en_dir: str, embedder: Any = None, *, options: PairingOptions = PairingOptions(),
-                 executor: str = "local", cluster: ClusterOptions = ClusterOptions(),
-                 progress: Callable[[str, int], None] | None = None) -> PairingResult:
+def pair_folders(fa_dir: str, en_dir: str, embedder: Embedder | None = None, *,
+                 options: PairingOptions = PairingOptions(), executor: str = "local",
+                 cluster: ClusterOptions = ClusterOptions(), progress: Callable[[str, int], None] | None = None
+                 ) -> PairingResult:
     """:func:`pair_documents` on two folders: an empty, binary or undecodable file is listed in
     ``rejected`` and the rest are paired."""
     rejected: list[tuple[str, str]] = []
@@ -479,7 +478,7 @@ def pair_folders_by_numbers(fa_dir: str, en_dir: str, options: BaselineOptions |
     return result
 
 
-def document_pairs_by_content(fa_dir: str, en_dir: str, embedder: Any = None, *,
+def document_pairs_by_content(fa_dir: str, en_dir: str, embedder: Embedder | None = None, *,
                               options: PairingOptions = PairingOptions(), executor: str = "local",
                               cluster: ClusterOptions = ClusterOptions(),
                               progress: Callable[[str, int], None] | None = None

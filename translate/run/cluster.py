@@ -160,12 +160,15 @@ class RayExecutor(Generic[I, R]):
     of ``group`` to the least busy actor, at most ``options.in_flight`` groups an actor at a time;
     results come back in input order (a group that finished early waits for its turn). Ray restarts
     an actor that dies and sends its calls again; a call that fails for good stops the map with a
-    :class:`~translate.errors.PipelineError` that says what was lost (``describe(group)``)."""
+    :class:`~translate.errors.PipelineError` that says what was lost (``describe(group)``), why, and
+    what is left (``on_failure``: for a driver that stores as results come back, that it resumes)."""
 
     def __init__(self, ray: Any, options: ClusterOptions, worker_type: type,
                  arguments: Callable[[Any], tuple[Any, ...]], *, group: int = 1, names: str | None = None,
-                 describe: Callable[[list[Any]], str] = lambda items: f"{len(items)} items") -> None:
+                 describe: Callable[[list[Any]], str] = lambda items: f"{len(items)} items",
+                 on_failure: str = "what was stored is kept, and the same command resumes") -> None:
         self.ray, self.options, self.group, self.describe = ray, options, group, describe
+        self.on_failure = on_failure
         replicas, nodes = plan_actors(ray, options)
         remote = ray.remote(_listing(worker_type))
         self.names = [f"{names}-{k}" if names else None for k in range(len(replicas))]
@@ -198,8 +201,8 @@ class RayExecutor(Generic[I, R]):
                 try:
                     done[ref] = ray.get(ref)
                 except ray.exceptions.RayError as exc:  # the worker raised, or Ray gave up on it
-                    raise PipelineError(f"{self.describe(group)} failed on the cluster: {_cause(exc)}; what was "
-                                        "stored is kept, and the same command resumes") from None
+                    raise PipelineError(f"{self.describe(group)} failed on the cluster: {_cause(exc)}; "
+                                        f"{self.on_failure}") from None
 
         def ready() -> Iterator[tuple[I, R]]:
             while order and order[0][1] in done:
