@@ -1,6 +1,6 @@
 """TMX 1.4b: one ``tu`` per pair; scores, verdict, review state and term hits as ``prop type="x-…"``; the
-run signature in the header. Written a ``tu`` at a time (each serialized and escaped by the standard
-library's escaping, indented as ``ElementTree.indent`` would: :mod:`.xmlunits`), so a corpus of any size streams; text
+run signature in the header. Written a ``tu`` at a time (escaped and indented as the standard
+library's XML writer would: :mod:`.xmlunits`), so a corpus of any size streams; text
 loses the characters XML cannot carry first.
 
 A translation memory is what a CAT tool trusts: ``NAME.tmx`` and ``corpus.tmx`` hold only pairs a
@@ -19,21 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo, Writer
 from .cat import identity
-from .xmlunits import indented
+from .xmlunits import attributes, leaf, parent
 from .safe import line, xml_text
 
 #: The file of the pairs a translation memory leaves out.
 HELD_BACK = "held-back.tmx"
-
-
-def _prop(parent: ET.Element, kind: str, value: str) -> None:
-    ET.SubElement(parent, "prop", type=kind).text = xml_text(value)
 
 
 def kept(p: SentencePair, include: Collection[str] = ()) -> bool:
@@ -52,35 +47,25 @@ class TmxWriter:
         self.file = AtomicFile(path)
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.store_id, self.run_id = store_id, run_id
-        header = ET.Element("header", {
-            "creationtool": "persian-translate", "creationtoolversion": tool_version, "segtype": "sentence",
-            "o-tmf": "persian-translate", "adminlang": "en", "srclang": xml_text(src_lang), "datatype": "plaintext",
-        })
-        _prop(header, "x-signature", signature)
-        ET.indent(header, level=1)
+        header = attributes((
+            ("creationtool", "persian-translate"), ("creationtoolversion", tool_version), ("segtype", "sentence"),
+            ("o-tmf", "persian-translate"), ("adminlang", "en"), ("srclang", xml_text(src_lang)),
+            ("datatype", "plaintext")))
         self.file.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n  ')
-        self.file.write(ET.tostring(header, encoding="unicode") + "\n  <body")
+        self.file.write(parent("header", header, [leaf("prop", ' type="x-signature"', xml_text(signature))], "\n  ")
+                        + "\n  <body")
         self.empty = True
 
     def render(self, p: SentencePair) -> str:
-        return "\n    " + indented(self.element(p), level=2)
-
-    def element(self, p: SentencePair) -> ET.Element:
-        """The ``tu`` of a pair."""
-        tu = ET.Element("tu", tuid=xml_text(p.source.id))
-        for name in QE_COLUMNS:
-            if p.score(name) is not None:
-                _prop(tu, f"x-{name}", f"{p.score(name):.4f}")
-        _prop(tu, "x-verdict", p.verdict)
-        _prop(tu, "x-state", p.state)
-        for name, value in identity(p, self.store_id, self.run_id):
-            _prop(tu, f"x-{name}", value)
-        for t in p.terms:
-            _prop(tu, "x-term", f"{t.text}={t.target}:{t.status}")
-        for lang, text in ((self.src_lang, p.source.text), (self.tgt_lang, p.target)):
-            tuv = ET.SubElement(tu, "tuv", {"xml:lang": xml_text(lang)})
-            ET.SubElement(tuv, "seg").text = xml_text(line(text))
-        return tu
+        """The ``tu`` of a pair, on its own line."""
+        props = [(f"x-{name}", f"{p.score(name):.4f}") for name in QE_COLUMNS if p.score(name) is not None]
+        props += [("x-verdict", p.verdict), ("x-state", p.state)]
+        props += [(f"x-{name}", value) for name, value in identity(p, self.store_id, self.run_id)]
+        props += [("x-term", f"{t.text}={t.target}:{t.status}") for t in p.terms]
+        children = [leaf("prop", attributes((("type", kind),)), xml_text(value)) for kind, value in props]
+        children += [parent("tuv", attributes((("xml:lang", xml_text(lang)),)), [leaf("seg", "", xml_text(line(text)))],
+                            "\n      ") for lang, text in ((self.src_lang, p.source.text), (self.tgt_lang, p.target))]
+        return "\n    " + parent("tu", attributes((("tuid", xml_text(p.source.id)),)), children, "\n    ")
 
     def put(self, text: str) -> None:
         self.file.write((">" if self.empty else "") + text)

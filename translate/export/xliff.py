@@ -13,8 +13,8 @@ is the review state:
 The model's confidence, ``exp`` of its mean token log-probability (0–1), goes on the ``unit`` as ITS
 ``its:mtConfidence`` with the ``its:annotatorsRef`` ITS 2.0 requires beside it — the core schema takes
 foreign attributes on ``unit`` but not on ``segment`` or ``target`` — and only where the target is the
-model's (not for edited pairs). Written a unit at a time (each serialized and escaped by the standard
-library's XML writer), so a run of any size streams; a document's ``file`` is opened by its first
+model's (not for edited pairs). Written a unit at a time (escaped and indented as the standard library's XML
+writer would: :mod:`.xmlunits`), so a run of any size streams; a document's ``file`` is opened by its first
 sentence, because XLIFF 2 cannot hold a ``file`` without units.
 
 Every unit carries what identifies it beyond its position (:func:`~translate.export.cat.identity`: the
@@ -29,14 +29,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from ..qe.explain import explain
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo, once_per_pair
 from .cat import CARRIER, MDA, identity
-from .xmlunits import indented
+from .xmlunits import attributes, leaf, parent
 from .safe import line, xml_id, xml_text
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -83,11 +82,9 @@ class XliffWriter:
                  run_id: int = 0) -> None:
         self.file = AtomicFile(path)
         self.store_id, self.run_id = store_id, run_id
-        root = ET.Element("xliff", {"xmlns": NS, "xmlns:its": ITS, "xmlns:mda": MDA, "version": "2.1",
-                                    "srcLang": xml_text(src_lang), "trgLang": xml_text(tgt_lang),
-                                    "its:version": "2.0"})
-        opening = ET.tostring(root, encoding="unicode").removesuffix(" />")
-        self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{opening}>')
+        opening = attributes((("xmlns", NS), ("xmlns:its", ITS), ("xmlns:mda", MDA), ("version", "2.1"),
+                              ("srcLang", xml_text(src_lang)), ("trgLang", xml_text(tgt_lang)), ("its:version", "2.0")))
+        self.file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff{opening}>')
         self.files = 0
         self.pending: str | None = None
         self.open = False
@@ -98,37 +95,34 @@ class XliffWriter:
 
     def _open_file(self, doc_id: str) -> None:
         self.files += 1
-        element = ET.Element("file", id=f"f{self.files}", original=xml_text(doc_id))
-        self.file.write("\n  " + ET.tostring(element, encoding="unicode").removesuffix(" />") + ">")
+        self.file.write(f"\n  <file{attributes((('id', f'f{self.files}'), ('original', xml_text(doc_id))))}>")
         self.open = True
 
     def add(self, p: SentencePair) -> None:
         if not self.open:
             self._open_file(self.pending if self.pending is not None else p.source.doc_id)
-        self.file.write("\n    " + indented(self.render(p), level=2))
+        self.file.write("\n    " + self.render(p))
 
-    def render(self, p: SentencePair) -> ET.Element:
-        """The ``unit`` of a pair."""
-        unit = ET.Element("unit", {"id": xml_id(p.source.id), "name": xml_text(p.source.id), "xml:space": "preserve"})
+    def render(self, p: SentencePair) -> str:
+        """The ``unit`` of a pair (indented for its place in a ``file``)."""
+        unit = [("id", xml_id(p.source.id)), ("name", xml_text(p.source.id)), ("xml:space", "preserve")]
         confidence = mt_confidence(p)
         if confidence is not None:
-            unit.set("its:annotatorsRef", ANNOTATOR)
-            unit.set("its:mtConfidence", f"{confidence:.3f}")
-        group = ET.SubElement(ET.SubElement(unit, "mda:metadata"), "mda:metaGroup", category=CARRIER)
-        for name, value in identity(p, self.store_id, self.run_id):
-            ET.SubElement(group, "mda:meta", type=name).text = value
+            unit += [("its:annotatorsRef", ANNOTATOR), ("its:mtConfidence", f"{confidence:.3f}")]
+        meta = [leaf("mda:meta", attributes((("type", name),)), value)
+                for name, value in identity(p, self.store_id, self.run_id)]
+        children = [parent("mda:metadata", "", [parent("mda:metaGroup", attributes((("category", CARRIER),)), meta,
+                                                       "\n        ")], "\n      ")]
         found = notes(p)
         if found:
-            holder = ET.SubElement(unit, "notes")
-            for category, text in found:
-                ET.SubElement(holder, "note", category=category).text = text
+            children.append(parent("notes", "", [leaf("note", attributes((("category", category),)), text)
+                                                 for category, text in found], "\n      "))
         state, sub_state = STATES.get(p.state, STATES["machine"])
-        segment = ET.SubElement(unit, "segment", state=state)
-        if sub_state:
-            segment.set("subState", sub_state)
-        ET.SubElement(segment, "source").text = xml_text(line(p.source.text))
-        ET.SubElement(segment, "target").text = xml_text(line(p.target))
-        return unit
+        segment = [("state", state)] + ([("subState", sub_state)] if sub_state else [])
+        children.append(parent("segment", attributes(segment), [leaf("source", "", xml_text(line(p.source.text))),
+                                                                 leaf("target", "", xml_text(line(p.target)))],
+                               "\n      "))
+        return parent("unit", attributes(unit), children, "\n    ")
 
     def end_file(self) -> None:
         if self.open:

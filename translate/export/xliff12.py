@@ -29,13 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo
 from .cat import CARRIER, identity
-from .xmlunits import indented
+from .xmlunits import attributes, leaf, parent
 from .safe import line, xml_text
 from .xliff import notes
 
@@ -67,43 +66,41 @@ class Xliff12Writer:
     def start_file(self, doc_id: str) -> None:
         self.end_file()
         self.files += 1
-        element = ET.Element("file", {"original": xml_text(doc_id), "source-language": self.src_lang,
-                                      "target-language": self.tgt_lang, "datatype": "plaintext"})
-        self.file.write("\n  " + ET.tostring(element, encoding="unicode").removesuffix(" />") + ">\n    <body>")
+        opening = attributes((("original", xml_text(doc_id)), ("source-language", self.src_lang),
+                              ("target-language", self.tgt_lang), ("datatype", "plaintext")))
+        self.file.write(f"\n  <file{opening}>\n    <body>")
         self.open = True
 
     def add(self, p: SentencePair) -> None:
         if not self.open:
             self.start_file(p.source.doc_id)
-        self.file.write("\n      " + indented(self.render(p), level=3))
+        self.file.write("\n      " + self.render(p))
 
-    def render(self, p: SentencePair) -> ET.Element:
-        """The ``trans-unit`` of a pair."""
-        unit = ET.Element("trans-unit", {"id": xml_text(p.source.id), "xml:space": "preserve"})
+    def render(self, p: SentencePair) -> str:
+        """The ``trans-unit`` of a pair (indented for its place in a ``body``)."""
+        unit = [("id", xml_text(p.source.id)), ("xml:space", "preserve")]
         source, target = xml_text(line(p.source.text)), xml_text(line(p.target))
-        ET.SubElement(unit, "source").text = source
+        children = [leaf("source", "", source)]
         if self.omegat:
-            ET.SubElement(unit, "target").text = source
+            children.append(leaf("target", "", source))
             found = [("mt", f"{p.state} translation: {target}"), *notes(p)]
         else:
             state, qualifier = STATES.get(p.state, STATES["machine"])
             if p.state == "approved":
-                unit.set("approved", "yes")
-            element = ET.SubElement(unit, "target", state=state)
-            if qualifier:
-                element.set("state-qualifier", qualifier)
-            element.text = target
+                unit.append(("approved", "yes"))
+            children.append(leaf("target", attributes([("state", state)] + ([("state-qualifier", qualifier)]
+                                                                            if qualifier else [])), target))
             found = notes(p)
         # A context group's name must be unique in the file: ours is known by its purpose instead.
-        group = ET.SubElement(unit, "context-group", purpose=f"x-{CARRIER}")
-        for name, value in identity(p, self.store_id, self.run_id):
-            ET.SubElement(group, "context", {"context-type": f"x-{name}"}).text = value
+        children.append(parent("context-group", attributes((("purpose", f"x-{CARRIER}"),)),
+                               [leaf("context", attributes((("context-type", f"x-{name}"),)), value)
+                                for name, value in identity(p, self.store_id, self.run_id)], "\n        "))
         for category, text in found:
-            attributes = {"from": "persian-translate", "annotates": "target" if category != "glossary" else "source"}
+            note = [("from", "persian-translate"), ("annotates", "target" if category != "glossary" else "source")]
             if category == "verdict":
-                attributes["priority"] = PRIORITY.get(p.verdict, "5")
-            ET.SubElement(unit, "note", attributes).text = xml_text(line(text))
-        return unit
+                note.append(("priority", PRIORITY.get(p.verdict, "5")))
+            children.append(leaf("note", attributes(note), xml_text(line(text))))
+        return parent("trans-unit", attributes(unit), children, "\n      ")
 
     def end_file(self) -> None:
         if self.open:
