@@ -23,8 +23,7 @@ def _doc(store: RunStore, doc_id: str, position: int, texts: list[str], sha: str
         sentences.append(Sentence(doc_id, i, start, start + len(text), text))
         start += len(text) + 1
     store.add_document(StoredDocument(doc_id, position, f"{doc_id}.txt", doc_id, sha, "utf-8", "text", "none",
-                                      len(texts), "segmented"), sentences, texts, [f"k:{t}" for t in texts],
-                       [[] for _ in texts])
+                                      len(texts), "segmented"), sentences, [(t, f"k:{t}", []) for t in texts])
 
 
 def _finish(store: RunStore, signature: str = "sig", scoring: str = "scoring") -> RunRef:

@@ -93,18 +93,23 @@ def _links(alignment: str, sources: int, targets: int) -> dict[int, list[int]]:
     return out
 
 
+def _sentence(text: str, p: SentencePair, end: int) -> _Sentence:
+    """``p``'s sentence with its source tokens and English words, checked to be at its offsets of
+    ``text``, after ``end`` (where the sentence before it ended)."""
+    s = p.source
+    if s.start < end or s.end > len(text) or text[s.start:s.end] != s.text:
+        raise OutputError(f"sentence {s.id} is not at {s.start}:{s.end} of the document as the store keeps it")
+    spans = [(s.start + a, s.start + b) for a, b in token_spans(s.text)]
+    return _Sentence(p, spans, line(p.target).split())
+
+
 def _sentences(text: str, pairs: Iterable[SentencePair]) -> Iterator[_Sentence]:
-    """Each pair's sentence with its source tokens, English words and links, as it is needed (a text
-    article is written sentence after sentence: a document of 40,000 sentences does not hold them all)."""
+    """Each pair's sentence (see :func:`_sentence`), in order."""
     end = 0
     for p in pairs:
-        s = p.source
-        if s.start < end or s.end > len(text) or text[s.start:s.end] != s.text:
-            raise OutputError(f"sentence {s.id} is not at {s.start}:{s.end} of the document as the store keeps it")
-        end = s.end
-        spans = [(s.start + a, s.start + b) for a, b in token_spans(s.text)]
-        words = line(p.target).split()
-        yield _Sentence(p, spans, words)
+        sent = _sentence(text, p, end)
+        end = p.source.end
+        yield sent
 
 
 def _partition(sent: _Sentence, groups: Sequence[int], count: int) -> list[int]:
@@ -563,11 +568,23 @@ _ENGLISH_MARKER = re.compile(r"(?:[-*•▪◦–—+·]|\(?\d)")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
-def _render_text(text: str, sentences: Iterable[_Sentence]) -> str:
-    out, pos = [], 0
-    for sent in sentences:
-        s = sent.pair.source
-        out.append(text[pos:s.start])
+class TextArticle:
+    """A text article written as its pairs come, in pieces: what lies before each sentence as it is,
+    then the sentence's English (:meth:`add`), then what follows the last one (:meth:`end`). The
+    pieces joined are :func:`render_article`'s text article; a document of 40,000 sentences is never
+    held whole, nor its pairs."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.text = clean_text(source, keep_length=True)[0]  # what the sentences' offsets index
+        self.pos = 0
+
+    def add(self, pair: SentencePair) -> str:
+        """What comes before ``pair``'s sentence and its English (an :class:`OutputError` when the
+        sentence is not at its offsets, after the one before it)."""
+        sent = _sentence(self.text, pair, self.pos)
+        s = pair.source
+        out = [self.source[self.pos:s.start]]
         # A sentence the segmenter joined across a blank line (a scraped article's broken paragraph)
         # keeps the blank line: its English is split between the paragraphs where the links agree.
         gaps = list(_PARAGRAPH_GAP.finditer(s.text))
@@ -589,9 +606,13 @@ def _render_text(text: str, sentences: Iterable[_Sentence]) -> str:
             if marker and english and not _ENGLISH_MARKER.match(english):
                 english = marker.group().translate(_DIGITS) + " " + english
             out.append(english)
-        pos = s.end
-    out.append(text[pos:])
-    return "".join(out)
+        self.pos = s.end
+        # Nothing the page held besides its text (a control character) is written: cleaned piece by
+        # piece, as the whole would be (the cleaning replaces single characters).
+        return clean_text("".join(out))[0]
+
+    def end(self) -> str:
+        return clean_text(self.source[self.pos:])[0]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -607,7 +628,8 @@ def render_article(source: str, fmt: str, pairs: Sequence[SentencePair]) -> str:
         sentences = list(_sentences(extracted.text, pairs))
         article = _render_html(extracted, sentences) if fmt == "html" else _render_markdown(extracted, sentences)
     else:
-        article = _render_text(source, _sentences(clean_text(source, keep_length=True)[0], pairs))
+        text = TextArticle(source)
+        return "".join([*(text.add(p) for p in pairs), text.end()])
     # What the page held besides its text (a control character in a script, a line separator in a
     # code block) is no more written than anywhere else.
     return clean_text(article)[0]
@@ -626,42 +648,75 @@ def article_path(doc: DocumentInfo) -> PurePosixPath:
 
 
 class ArticleExporter:
-    """Writes each document's article when its last pair is in (a document's sentences, their English
-    and word links are held until then: an article is rebuilt whole)."""
+    """Writes each document's article: a text article as its pairs come (:class:`TextArticle`), an HTML
+    or Markdown one when its last pair is in (its sentences, their English and word links are held until
+    then: inline markup is placed over a whole block)."""
 
     def __init__(self, info: RunInfo) -> None:
         self.info = info
         self.doc: DocumentInfo | None = None
         self.pairs: list[SentencePair] = []
+        self.text: TextArticle | None = None
         self.file: AtomicFile | None = None
         self.swept: set[Path] = set()
 
     def start_document(self, doc: DocumentInfo) -> None:
-        self.doc, self.pairs = doc, []
+        self.doc, self.pairs, self.text = doc, [], None
+        if doc.format in ("html", "markdown"):
+            return
+        source = self._source(doc)
+        if source is None:
+            self._missing(doc)
+            self.doc = None
+            return
+        self.text = TextArticle(source)
+        self.file = self._open(doc)
 
     def pair(self, pair: SentencePair) -> None:
+        if self.doc is None:
+            return
+        if self.text is not None and self.file is not None:
+            try:
+                self.file.write(self.text.add(pair))
+            except OutputError as exc:
+                self._failed(self.doc, exc)
+            return
         # Only what an article is rebuilt from (the sentence, its English, the word links): a document of
         # 40,000 sentences held whole, scores and glossary reports included, took 300 MB more.
         self.pairs.append(SentencePair(pair.source, pair.target, alignment=pair.alignment))
 
     def end_document(self) -> None:
-        doc, pairs = self.doc, self.pairs
-        self.doc, self.pairs = None, []
+        doc, pairs, text = self.doc, self.pairs, self.text
+        self.doc, self.pairs, self.text = None, [], None
         if doc is None:
             return
-        article = self._article(doc, pairs)
-        if article is None:
-            return
+        if text is not None and self.file is not None:
+            self.file.write(text.end())
+        else:
+            article = self._article(doc, pairs)
+            if article is None:
+                return
+            self.file = self._open(doc)
+            self.file.write(article)
+        self.file.commit()
+        self.file = None
+
+    def _open(self, doc: DocumentInfo) -> AtomicFile:
         path = self.info.outdir / FOLDER / article_path(doc)
         if path.parent not in self.swept:
             # What a killed run left in the articles' folders (the run sweeps only the output folder); the
             # caller holds the output folder's lock, and only files of ended processes are removed.
             remove_stale(path.parent)
             self.swept.add(path.parent)
-        self.file = AtomicFile(path)
-        self.file.write(article)
-        self.file.commit()
-        self.file = None
+        return AtomicFile(path)
+
+    def _failed(self, doc: DocumentInfo, exc: OutputError) -> None:
+        """No article for ``doc`` (its pairs are not sentences of the document as stored): say so, write nothing."""
+        logger.warning("%s: no translated article: %s; run the document again to get it", doc.doc_id, exc)
+        if self.file is not None:
+            self.file.abort()
+            self.file = None
+        self.doc = None
 
     def _source(self, doc: DocumentInfo) -> str | None:
         source = self.info.source(doc.doc_id) if self.info.source is not None else None
@@ -679,17 +734,20 @@ class ArticleExporter:
             return None
         return read.markup if read.markup is not None else read.text
 
+    def _missing(self, doc: DocumentInfo) -> None:
+        logger.warning("%s: no translated article: the run store does not keep this document as written "
+                       "(an earlier version wrote it) and %s cannot be read; run it again to get the article",
+                       doc.doc_id, doc.path or "its file")
+
     def _article(self, doc: DocumentInfo, pairs: Sequence[SentencePair]) -> str | None:
         source = self._source(doc)
         if source is None:
-            logger.warning("%s: no translated article: the run store does not keep this document as written "
-                           "(an earlier version wrote it) and %s cannot be read; run it again to get the article",
-                           doc.doc_id, doc.path or "its file")
+            self._missing(doc)
             return None
         try:
             return render_article(source, doc.format, pairs)
         except OutputError as exc:
-            logger.warning("%s: no translated article: %s; run the document again to get it", doc.doc_id, exc)
+            self._failed(doc, exc)
             return None
 
     def commit(self) -> None:

@@ -4,14 +4,16 @@ the same glossary keeps its sentences (a resumed run does not segment again)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..config import RunConfig
 from ..errors import InputError
 from ..export.names import output_names
-from ..records import Document
-from ..terms.glossary import Matcher
+from ..records import Document, Sentence
+from ..terms.glossary import Hit, Matcher
 from ..text.io import display, expand_inputs, read_one, unique_ids
 from ..text.normalize import normalize_text
 from ..text.segment import segment
@@ -73,12 +75,17 @@ def ingest(store: RunStore, config: RunConfig, matcher: Matcher | None, glossary
 def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher | None,
          progress: Callable[[int], None] | None) -> StoredDocument:
     sentences = segment(doc, progress)
-    lines = [s.line() for s in sentences]
-    normalized = [normalize_text(line) for line in lines]
-    hits = list(matcher.find_in_document(lines)) if matcher else [[] for _ in sentences]
-    keys = [memory_key(n, [h.target for h in hs]) for n, hs in zip(normalized, hits)]
-    stored_hits = [[matcher.to_dict(h) for h in hs] if matcher else [] for hs in hits]
     entry = replace(entry, sentences=len(sentences))
-    doc_key = store.add_document(entry, sentences, normalized, keys, stored_hits,
+    doc_key = store.add_document(entry, sentences, _prepared(sentences, matcher),
                                  doc.markup if doc.markup is not None else doc.text)
     return replace(entry, doc_key=doc_key)
+
+
+def _prepared(sentences: Sequence[Sentence], matcher: Matcher | None) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    """Each sentence's normalized text, memory key and glossary hits, one sentence at a time."""
+    lines, matched = itertools.tee(s.line() for s in sentences)
+    hits: Iterator[list[Hit]] = matcher.find_in_document(matched) if matcher else itertools.repeat([])
+    for line, found in zip(lines, hits):
+        normalized = normalize_text(line)
+        yield (normalized, memory_key(normalized, [h.target for h in found]),
+               [matcher.to_dict(h) for h in found] if matcher else [])

@@ -363,26 +363,30 @@ class RunStore:
             self.db.insert("run_documents", {"run_id": self.run_id, "position": doc.position, "doc_key": doc.doc_key,
                                              "path": doc.path, "name": doc.name}, replace=True)
 
-    def add_document(self, doc: StoredDocument, sentences: Sequence[Sentence], normalized: Sequence[str],
-                     keys: Sequence[str], hits: Sequence[list[dict[str, Any]]], source: str | None = None) -> int:
-        """Store a new version of a document with its sentences (and ``source``, the document as written,
-        from which a translated article is rebuilt) and make it part of this run (one transaction);
-        return its ``doc_key``. Earlier versions stay until this run finishes."""
+    def add_document(self, doc: StoredDocument, sentences: Sequence[Sentence],
+                     prepared: Iterable[tuple[str, str, list[dict[str, Any]]]], source: str | None = None) -> int:
+        """Store a new version of a document with its sentences, each with ``(normalized text, memory
+        key, glossary hits)`` from ``prepared`` (taken one at a time: a document of 40,000 sentences is
+        not held twice), and ``source`` (the document as written, from which a translated article is
+        rebuilt); make it part of this run (one transaction); return its ``doc_key``. Earlier versions
+        stay until this run finishes."""
         with self.db.transaction():
             doc_key = self.db.insert("document_versions", {
                 "doc_id": doc.doc_id, "sha256": doc.sha256, "encoding": doc.encoding, "format": doc.format,
                 "matched": doc.matched, "sentences": len(sentences), "cleaned": doc.cleaned, "run_id": self.run_id,
                 "source": source})
             seen: dict[str, int] = {}
-            rows = []
-            for s, n, k, h in zip(sentences, normalized, keys, hits):
-                fingerprint = text_fingerprint(n)
-                occurrence = seen.get(fingerprint, 0)
-                seen[fingerprint] = occurrence + 1
-                rows.append({"doc_key": doc_key, "idx": s.index, "start": s.start, "end": s.end, "text": s.text,
-                             "normalized": n, "key": k, "hits": json.dumps(h, ensure_ascii=False),
-                             "fingerprint": fingerprint, "occurrence": occurrence, "folded": _fold(s.text)})
-            self.db.insert_all("sentences", rows)
+
+            def rows() -> Iterator[dict[str, Any]]:
+                for s, (n, k, h) in zip(sentences, prepared):
+                    fingerprint = text_fingerprint(n)
+                    occurrence = seen.get(fingerprint, 0)
+                    seen[fingerprint] = occurrence + 1
+                    yield {"doc_key": doc_key, "idx": s.index, "start": s.start, "end": s.end, "text": s.text,
+                           "normalized": n, "key": k, "hits": json.dumps(h, ensure_ascii=False),
+                           "fingerprint": fingerprint, "occurrence": occurrence, "folded": _fold(s.text)}
+
+            self.db.insert_all("sentences", rows())
             self.include(replace(doc, doc_key=doc_key))
         return doc_key
 
