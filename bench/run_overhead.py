@@ -44,6 +44,8 @@ def documents_from(jsonl: Path, folder: Path, one_file: bool) -> Path:
 # `translate ARGS` in a child that writes its own peak resident memory (VmHWM) to stderr as it exits.
 _CHILD = ("import atexit, sys\n"
           "atexit.register(lambda: sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]))\n"
+          "import translate\n"
+          "sys.stderr.write(f'PACKAGE {translate.__file__}\\n')\n"
           "from translate.cli import main\n"
           "sys.argv = ['translate', *sys.argv[1:]]\n"
           "main()\n")
@@ -55,13 +57,18 @@ def timed_command(args: list[str], code: str | None = None) -> dict:
     ``code``: a checkout whose ``translate`` package the child imports instead of this one."""
     import os
 
-    env = {**os.environ, "PYTHONPATH": code} if code else None
+    # -P: the working folder is not put before PYTHONPATH (it would import this checkout's package)
+    root = Path(code or ROOT).resolve()
+    env = {**os.environ, "PYTHONPATH": str(root)}
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-P", "-c", _CHILD, *args], capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - t0
     if done.returncode:
         raise SystemExit(f"translate {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
     log = done.stdout + done.stderr
+    package = re.search(r"PACKAGE (.+)", log)
+    if not package or not Path(package.group(1)).resolve().is_relative_to(root):
+        raise SystemExit(f"the child imported {package.group(1) if package else 'no'} translate package, not {root}'s")
     stages = {k: float(v) for k, v in re.findall(r"([\w+-]+(?: load)?) ([\d.]+) s", log.split("time by stage:")[-1])}
     peak = re.search(r"VmHWM:\s+(\d+) kB", log)
     return {"seconds": seconds, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan")}

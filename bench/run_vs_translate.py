@@ -5,12 +5,15 @@ is shared and noisy: each ratio is taken pair by pair), with the run's time by s
     python bench/run_vs_translate.py --model MODEL                      # 200 documents × 100 sentences
     python bench/run_vs_translate.py --model MODEL --docs 20 --per-doc 100 --repeat 1
     git worktree add /tmp/before-tree OLD; python bench/run_vs_translate.py --model MODEL --before /tmp/before-tree
+    python bench/run_vs_translate.py --model MODEL --beam 4 --ratio 3   # the commands' own decoding
 
 The documents are NTREX-128 Persian news sentences (../shared/data/parallel/ntrex.fa-en.fa), 100 a
 file, each sentence tagged with its document's number so that no two sentences of the folder are the
 same (the run's translation memory would otherwise translate repeats once, which `translate translate`
-does not). Both commands decode greedily with the same length ratio; the run writes every default
-format. Models: `translate models make-test-model DIR` (tiny) or `python bench/engines.py --arch marian`
+does not). Both commands decode with the same beam and length ratio (by default greedily with a ratio
+of 0.5: random weights decode to the length limit, so this is the cheapest an engine gets and the
+pipeline's share is largest; `--beam 4 --ratio 3` is what both commands do unless told otherwise); the
+run writes every default format. Models: `translate models make-test-model DIR` (tiny) or `python bench/engines.py --arch marian`
 (Marian-base size).
 """
 
@@ -49,6 +52,7 @@ def main() -> None:
     parser.add_argument("--per-doc", type=int, default=100)
     parser.add_argument("--ratio", default="0.5", help="--max-length-ratio of both commands (random weights "
                         "decode to the limit: keep it low for tiny models).")
+    parser.add_argument("--beam", default="1", help="--beam of both commands (the commands' default is 4).")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--formats", default=None, help="The run's --formats (default: the run's default).")
     parser.add_argument("--before", default=None, help="A checkout of an earlier version: its `translate run` "
@@ -58,8 +62,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="run-vs-translate-"))
     folder = work / "in"
     n = make_folder(folder, args.docs, args.per_doc)
-    print(f"{args.docs} documents, {n} sentences; model {args.model}", flush=True)
-    common = ["--model", args.model, "--beam", "1", "--max-length-ratio", args.ratio]
+    print(f"{args.docs} documents, {n} sentences; model {args.model}; beam {args.beam}, length ratio {args.ratio}",
+          flush=True)
+    common = ["--model", args.model, "--beam", args.beam, "--max-length-ratio", args.ratio]
     ratios = []
     for attempt in range(args.repeat):
         shutil.rmtree(work / "out", ignore_errors=True)

@@ -46,3 +46,29 @@ def test_apply_repairs_near_spellings_and_nothing_else(glossary) -> None:
 def test_term_success_per_pair(glossary) -> None:
     sources = ["ولادیمیر پوتین و غزه", "هوا سرد است."]
     assert term_success(glossary.matcher(), sources, ["Vladimir Putin spoke", "It is cold."]) == [0.5, None]
+
+
+def test_a_stage_given_the_normalized_texts_translates_as_one_that_normalizes(tiny_models: dict[str, Path],
+                                                                          example_text: str) -> None:
+    """A run's store holds each sentence normalized: the stage takes it instead of normalizing again,
+    for the sentences without glossary hits, and gives the same results."""
+    from translate.terms.enforce import TermStage
+    from translate.text.normalize import normalize_text
+
+    glossary = load_glossary(ROOT / "glossaries" / "news-fa-en.tsv")
+    matcher = glossary.matcher()
+    engine = load_engine("ct2", resolve(str(tiny_models["marian"])), device="cpu", threads=1)
+    sentences = [s.line() for s in segment_text(example_text)] + ["مي كنند و  ميروند."]  # Arabic letters, spaces
+    hits = list(matcher.find_in_document(sentences))
+    assert any(hits) and not all(hits)
+    stage = TermStage(engine, DecodeOptions(beam_size=1, max_length=20, return_attention=True), EnforceOptions())
+    plain = stage.translate(sentences, hits)
+    given = stage.translate(sentences, hits, normalized=[normalize_text(s) for s in sentences])
+    import numpy as np
+
+    def seen(results):
+        return [(r.text, r.terms, r.hypothesis.text, r.hypothesis.tokens, r.hypothesis.source_tokens,
+                 r.hypothesis.score) for r in results]
+
+    assert seen(given) == seen(plain)
+    assert all(np.array_equal(a.hypothesis.attention, b.hypothesis.attention) for a, b in zip(given, plain))

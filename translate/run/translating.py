@@ -66,7 +66,8 @@ def translate_window(stage: TermStage, todo: Sequence[StoredSentence], hits: Seq
                      progress: Callable[[float], None] | None = None) -> list[tuple[str, Translation]]:
     """Translate a window's sentences through the glossary stage: ``(key, translation)`` to store."""
     special = set(stage.engine.tokenizer.special)
-    results = stage.translate([r.line for r in todo], hits, progress=progress)
+    results = stage.translate([r.line for r in todo], hits, progress=progress,
+                              normalized=[r.normalized for r in todo])
     return [(r.key, _translation(res, special, r.normalized)) for r, res in zip(todo, results)]
 
 

@@ -19,7 +19,7 @@ from ..records import Hypothesis, TermHit
 from .check import find_target, success_rate
 from .glossary import GlossaryEntry, Hit, Matcher
 from .layers import Layer, Repair, build_layers
-from .sentence import TermSentence, prepare
+from .sentence import Prepared, TermSentence, prepare
 
 __all__ = ["ApplyResult", "TermResult", "TermStage", "apply_glossary", "fit_vocabulary", "resolve",
            "term_success", "translate_with_terms"]
@@ -110,15 +110,20 @@ class TermStage:
         self.special = set(engine.tokenizer.special)
 
     def translate(self, texts: Sequence[str], hits: Sequence[Sequence[Hit]],
-                  progress: Callable[[float], None] | None = None, window: int = 1000) -> list[TermResult]:
+                  progress: Callable[[float], None] | None = None, window: int = 1000,
+                  normalized: Sequence[str] | None = None) -> list[TermResult]:
         """Translate sentences (from any documents) whose glossary hits are known, ``window`` at a time
-        (one engine call each, so memory stays bounded)."""
+        (one engine call each, so memory stays bounded). ``normalized``: each text as
+        :func:`~translate.text.normalize.normalize_text` gives it, where the caller has it (a run's
+        store does): a sentence without hits is not normalized again."""
         if len(texts) > window + window // 2:
             results: list[TermResult] = []
             for k in range(0, len(texts), window):
-                results += self.translate(texts[k:k + window], hits[k:k + window], progress, window)
+                results += self.translate(texts[k:k + window], hits[k:k + window], progress, window,
+                                          normalized[k:k + window] if normalized is not None else None)
             return results
-        sentences = [TermSentence(list(h), prepare(t, h), self.special) for t, h in zip(texts, hits)]
+        sentences = [TermSentence(list(h), prepare(t, h) if h or normalized is None else Prepared(normalized[i], (), ()),
+                                  self.special) for i, (t, h) in enumerate(zip(texts, hits))]
         for layer in self.layers:
             for text, sentence in zip(texts, sentences):
                 layer.before(sentence, text)
