@@ -7,13 +7,15 @@ many documents and as one document.
 Sentences are the NTREX Persian sentences (`../shared/data/parallel/ntrex.fa-en.fa`), each made unique
 by a running number so the translation memory cannot serve repeats. Each run is a fresh process (`-q
 run`, greedy, length ratio 0.3, every format); its peak RSS is read from the kernel
-(`ru_maxrss` of that child, from `wait4`). Use a tiny test model (`translate models make-test-model`): what is
+(`ru_maxrss` of that child, from `wait4`), and each stage's own peak from the run's manifest. Use a
+tiny test model (`translate models make-test-model`): what is
 measured is the pipeline's memory, not the model's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -70,7 +72,9 @@ def main() -> None:
             cmd = [sys.executable, "-m", "translate", "-q", "run", str(folder), "-o", str(work / f"out-{layout}-{n}"),
                    "--model", args.model, "--beam", "1", "--max-length-ratio", "0.3", "--no-resume"]
             seconds, rss = peak_rss(cmd)
-            print(f"{n:>9} {count:>9} {seconds:>8.1f} {rss:>12.0f}", flush=True)
+            stages = json.loads((work / f"out-{layout}-{n}" / "manifest.json").read_text(encoding="utf-8"))["stages"]
+            by_stage = ", ".join(f"{name} {s['peak_rss_mb']:.0f}" for name, s in stages.items() if "peak_rss_mb" in s)
+            print(f"{n:>9} {count:>9} {seconds:>8.1f} {rss:>12.0f}   by stage (MB): {by_stage}", flush=True)
 
 
 if __name__ == "__main__":
