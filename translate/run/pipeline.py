@@ -74,17 +74,19 @@ class RunResult:
 
 @dataclass(slots=True)
 class _Clock:
+    """Each stage's seconds and its own peak resident memory, into the run's stats."""
+
     stats: RunStats
     last: float = field(default_factory=time.perf_counter)
+    peaks: memory.StagePeaks = field(default_factory=memory.StagePeaks)
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.stats.seconds[stage] += now - self.last
         self.last = now
-        peak = memory.peak_mb()
+        peak = self.peaks.lap()
         if peak is not None:
             self.stats.peak_mb[stage] = max(peak, self.stats.peak_mb.get(stage, 0.0))
-        memory.reset_peak()  # the next stage's peak is its own
 
 
 def _forget_outdir(out: Path, created: bool) -> None:
@@ -152,6 +154,8 @@ class Run:
             if fresh and self._held and not self._processed:
                 _forget_outdir(out, created)
             raise
+        finally:
+            clock.peaks.close()
 
     def _execute(self, out: Path, model: ResolvedModel, glossary: Glossary | None, matcher: Matcher | None,
                  started: datetime.datetime, t0: float, stats: RunStats, clock: _Clock) -> RunResult:
