@@ -16,6 +16,7 @@ size. Every run is greedy with length ratio 0.3 and writes every default format.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sys
@@ -47,13 +48,16 @@ def sentences(size: int) -> list[str]:
 def run(inputs: Path, out: Path, model: str) -> dict:
     result = timed_command(["run", str(inputs), "-o", str(out), "--model", model, "--beam", "1",
                             "--max-length-ratio", "0.3", "--no-resume"])
+    stages = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["stages"]
+    result["peaks"] = {name: s["peak_rss_mb"] for name, s in stages.items() if "peak_rss_mb" in s}
     shutil.rmtree(out, ignore_errors=True)
     return result
 
 
 def show(name: str, size: int, result: dict) -> None:
     print(f"{name}: {size / 1e6:.1f} MB, {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB; by stage: "
-          + ", ".join(f"{k} {v:.1f} s" for k, v in result["stages"].items() if k != "time"), flush=True)
+          + ", ".join(f"{k} {v:.1f} s" for k, v in result["stages"].items() if k != "time")
+          + "; peak by stage: " + ", ".join(f"{k} {v:.0f} MB" for k, v in result["peaks"].items()), flush=True)
 
 
 def main() -> None:
