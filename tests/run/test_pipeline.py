@@ -44,6 +44,7 @@ def test_run_from_python(tmp_path: Path, tiny_models) -> None:
     assert manifest == json.loads(json.dumps(result.manifest))
     assert manifest["signature"].endswith(f"terms:none+nbest+force+repair|v:{__version__}")
     assert (result.outdir / "corpus.fa").read_text(encoding="utf-8").count("\n") == 15
+    assert manifest["row_schema"] == 1  # as docs/formats.md says
     # each stage's time and its own peak memory (the engine's stage holds the model: the most)
     stages = manifest["stages"]
     assert list(stages) == ["start-up", "read+segment+match", "model load", "translate+terms", "score", "write"]

@@ -13,6 +13,7 @@ from typing import Any
 from .. import __version__
 from ..config import DecodeOptions, EnforceOptions
 from ..errors import InputError
+from ..export.rows import SCHEMA_VERSION
 from ..mt.engine import EngineFacts
 from ..mt.models import ResolvedModel
 from ..terms import layers
@@ -104,5 +105,6 @@ def build(*, signature: str, started: datetime.datetime, seconds: float, inputs:
                    "reviewed": stats.reviewed,
                    "verdicts": stats.verdicts},
         "formats": list(formats),
+        "row_schema": SCHEMA_VERSION,  # of the TSV, JSONL and Parquet rows
         "versions": package_versions(),
     }
