@@ -20,12 +20,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..text.normalize import to_latin_digits
+from ..text.normalize import DIGITS_TO_LATIN
 
 # A number in digits: groups joined by separators (each decided below).
 _DIGITS = re.compile(r"\d+(?:[.,'،/:]\d+)*")
 #: The Persian thousands separator ``٬``, kept apart from the comma (which may separate a list) as ``'``.
 _MOMAYYEZ = str.maketrans("٬", "'")
+#: Persian and Arabic-Indic digits and the decimal separator to ASCII, the momayyez to an apostrophe (one
+#: pass of both tables).
+_TO_LATIN = {**DIGITS_TO_LATIN, **_MOMAYYEZ}
 _MULTIPLIERS = {"هزار": 1e3, "میلیون": 1e6, "میلیارد": 1e9, "thousand": 1e3, "million": 1e6, "billion": 1e9,
                 "trillion": 1e12, "bn": 1e9}
 _WORD = re.compile(r"[^\W\d_]+")  # hyphens split words: «fifty-eight» is read as «fifty eight»
@@ -97,8 +100,10 @@ def _first_words() -> frozenset[str]:
 def _words(text: str) -> list[float]:
     """Values of the number words in ``text`` (longest phrases first: «بیست و پنج», «forty-four»)."""
     table, first = _word_values(), _first_words()
-    tokens = [m.group().lower() for m in _WORD.finditer(text)]
+    tokens = [word.lower() for word in _WORD.findall(text)]
     out: list[float] = []
+    if first.isdisjoint(tokens):  # most sentences: no word a number phrase starts with
+        return out
     i = 0
     while i < len(tokens):
         if tokens[i] not in first:
@@ -159,7 +164,7 @@ def _units(pattern: re.Pattern[str], names: tuple[str, ...], pieces: tuple[str, 
 @functools.lru_cache(maxsize=16384)
 def extract(text: str) -> Numbers:
     """The numbers of ``text`` (see the module docstring)."""
-    latin = to_latin_digits(text.translate(_MOMAYYEZ))  # one character for one: spans index ``text`` too
+    latin = text.translate(_TO_LATIN)  # one character for one: spans index ``text`` too
     digits: list[Number] = []
     for m in _DIGITS.finditer(latin):
         after = _AFTER.match(latin, m.end())
