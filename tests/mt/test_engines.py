@@ -80,3 +80,18 @@ def test_unknown_engine_and_bad_device(tiny_models: dict[str, Path]) -> None:
         load_engine("onnx", model)
     with pytest.raises(ConfigError, match="device must be cpu, cuda or auto"):
         load_engine("ct2", model, device="tpu")
+
+
+def test_attention_rows_cut_to_the_source_whole_or_one_by_one() -> None:
+    """Rows of one length are converted whole and cut; rows of different lengths are cut one by one;
+    both give the same matrix, and each row is renormalized over the source."""
+    import numpy as np
+
+    from translate.mt.ct2 import _matrix, _normalized
+
+    rows = [[0.2, 0.2, 0.1, 0.5], [0.0, 0.0, 0.0, 1.0], [0.5, 0.25, 0.25, 0.0]]
+    whole, one_by_one = _matrix(rows, 3), _matrix([rows[0], rows[1][:3], rows[2] + [0.1]], 3)
+    assert np.array_equal(whole, one_by_one) and whole.shape == (3, 3)
+    normalized = _normalized(whole)
+    assert np.allclose(normalized[0], [0.4, 0.4, 0.2]) and np.array_equal(normalized[1], [0.0, 0.0, 0.0])
+    assert _normalized(_matrix([], 3)) == ()

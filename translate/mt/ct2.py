@@ -177,7 +177,7 @@ class CT2Engine:
                 rows = attentions[n][skip:] if len(attentions[n]) > len(pieces) else attentions[n]
                 # Rows are renormalized over the real source tokens: in padded batches CTranslate2
                 # can leave part of a row's mass on padding positions it then drops.
-                attention = _normalized([row[: len(source)] for row in rows[: len(pieces)]])
+                attention = _normalized(_matrix(rows[: len(pieces)], len(source)))
             flags = frozenset({"max_length"}) if len(pieces) + skip >= limit else frozenset()
             hyps.append(Hypothesis(
                 text=tok.decode(pieces), score=float(result.scores[n]), tokens=tuple(pieces),
@@ -187,13 +187,26 @@ class CT2Engine:
         return Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention, rest, best.flags)
 
 
+def _matrix(rows: Sequence[Sequence[float]], width: int) -> Any:
+    """``rows`` cut to their first ``width`` columns, as a NumPy matrix (rows of one length, as
+    CTranslate2 gives them, are converted whole, then cut: a quarter faster than cutting each list)."""
+    import numpy as np
+
+    if not rows:
+        return ()
+    try:
+        return np.asarray(rows, dtype=np.float64)[:, :width]
+    except ValueError:  # rows of different lengths
+        return np.asarray([row[:width] for row in rows], dtype=np.float64)
+
+
 def _normalized(rows: Sequence[Sequence[float]]) -> Any:
     """Each row divided by its sum (summed left to right, as Python's ``sum``), a row of zeros kept; a
     NumPy matrix (a window's attention kept as Python floats would cost a second of CPU per thousand
     sentences, taken from the decoding threads)."""
     import numpy as np
 
-    if not rows:
+    if len(rows) == 0:
         return ()
     matrix = np.asarray(rows, dtype=np.float64)
     totals = np.cumsum(matrix, axis=1)[:, -1:] if matrix.shape[1] else np.zeros((len(rows), 1))
