@@ -41,6 +41,11 @@ class PipelineError(TranslateError):
     characters). This is a bug in persian-translate: the message says where, to be reported."""
 
 
+class ClusterError(TranslateError):
+    """Work sent to a Ray cluster failed for good (a worker raised, or Ray gave up on it): the message
+    names what was lost, why, and what is left."""
+
+
 class ConflictError(TranslateError):
     """A change to a reviewed pair was based on an older revision than the one stored: someone else
     changed it meanwhile. ``current`` is the pair as it is now (its English and revision)."""

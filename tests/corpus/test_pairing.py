@@ -22,7 +22,7 @@ from translate.config import ClusterOptions
 from translate.corpus.pairing import (
     BaselineOptions, DocumentMatch, Head, PairingOptions, assign, candidate_pairs, confirmed_score,
     document_vectors, head_sentences, pair_by_numbers, pair_documents, pair_folders, write_pairs)
-from translate.errors import ConfigError, InputError, OutputError, PipelineError
+from translate.errors import ClusterError, ConfigError, InputError, OutputError
 from translate.records import Document
 from translate.text.normalize import normalize_text
 
@@ -330,7 +330,7 @@ def test_ray_executor_pairs_as_the_local_one_and_a_failure_names_the_documents(c
         assert {m.fa_path: m.en_path for m in remote.matches} == gold
         said = (r"reading and embedding fa:\S+, fa:\S+, fa:\S+ and 17 more documents failed on the cluster: "
                 r"the table is gone; nothing was written")
-        with pytest.raises(PipelineError, match=said):
+        with pytest.raises(ClusterError, match=said):
             pair_folders(str(fa_dir), str(en_dir), BrokenEmbedder(), executor="ray", cluster=cluster)
     finally:
         ray.shutdown()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from translate.config import ClusterOptions, DecodeOptions, EngineConfig, EnforceOptions
-from translate.errors import ConfigError, ModelError, PipelineError
+from translate.errors import ClusterError, ConfigError, ModelError
 from translate.mt.models import resolve
 from translate.run.cluster import RayExecutor
 from translate.run.executor import LocalExecutor
@@ -60,7 +60,7 @@ def test_ray_results_come_back_in_input_order_and_a_failure_names_the_work() -> 
         try:
             assert list(pool.map(range(20))) == [(n, n * n) for n in range(20)]
             said = r"squaring \[4, -1\] failed on the cluster: no square for -1; what was stored is kept"
-            with pytest.raises(PipelineError, match=said):
+            with pytest.raises(ClusterError, match=said):
                 list(pool.map([4, -1]))
         finally:
             pool.close()

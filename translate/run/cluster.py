@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Generic
 
 from ..config import ClusterOptions
-from ..errors import ConfigError, PipelineError
+from ..errors import ClusterError, ConfigError
 from .executor import I, Progress, R
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ class RayExecutor(Generic[I, R]):
     of ``group`` to the least busy actor, at most ``options.in_flight`` groups an actor at a time;
     results come back in input order (a group that finished early waits for its turn). Ray restarts
     an actor that dies and sends its calls again; a call that fails for good stops the map with a
-    :class:`~translate.errors.PipelineError` that says what was lost (``describe(group)``), why, and
+    :class:`~translate.errors.ClusterError` that says what was lost (``describe(group)``), why, and
     what is left (``on_failure``: for a driver that stores as results come back, that it resumes)."""
 
     def __init__(self, ray: Any, options: ClusterOptions, worker_type: type,
@@ -201,7 +201,7 @@ class RayExecutor(Generic[I, R]):
                 try:
                     done[ref] = ray.get(ref)
                 except ray.exceptions.RayError as exc:  # the worker raised, or Ray gave up on it
-                    raise PipelineError(f"{self.describe(group)} failed on the cluster: {_cause(exc)}; "
+                    raise ClusterError(f"{self.describe(group)} failed on the cluster: {_cause(exc)}; "
                                         f"{self.on_failure}") from None
 
         def ready() -> Iterator[tuple[I, R]]:

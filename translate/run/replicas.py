@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..config import ClusterOptions, DecodeOptions, EngineConfig, EnforceOptions
-from ..errors import ConfigError, ModelError, PipelineError
+from ..errors import ClusterError, ConfigError, ModelError
 from ..mt.models import ResolvedModel
 from ..records import Translation
 from ..terms.glossary import Glossary
@@ -113,5 +113,5 @@ def engine_pool(ray: Any, options: ClusterOptions, engine: EngineConfig, decode:
         raise
     if len(set(infos)) != 1:
         pool.close()
-        raise PipelineError(f"the engine replicas differ ({set(infos)}); every node must hold the same model")
+        raise ClusterError(f"the engine replicas differ ({set(infos)}); every node must hold the same model")
     return pool, infos[0]
