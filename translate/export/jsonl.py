@@ -36,6 +36,11 @@ def dumps(obj: dict[str, Any]) -> str:
     return json.dumps(clean_strings(obj), ensure_ascii=False) + "\n"
 
 
+def _row_line(obj: dict[str, Any]) -> str:
+    """The line of a row object, whose strings :meth:`Row.to_object` cleaned already."""
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
 class RowJsonlWriter:
     """A JSONL file of rows (:class:`~translate.export.rows.Row`), written atomically."""
 
@@ -44,7 +49,7 @@ class RowJsonlWriter:
         self.count = 0
 
     def add(self, row: Row) -> None:
-        self.put(json.dumps(row.to_object(), ensure_ascii=False) + "\n")  # a row object's strings are clean
+        self.put(_row_line(row.to_object()))
 
     def put(self, text: str) -> None:
         self.file.write(text)
@@ -61,7 +66,7 @@ class JsonlWriter(RowJsonlWriter):
     """The run's JSONL: a pair at a time (``render`` once, ``put`` into the document's and the corpus file)."""
 
     def render(self, pair: SentencePair) -> str:  # type: ignore[override]
-        return json.dumps(pair_object(pair), ensure_ascii=False) + "\n"  # a row object's strings are clean
+        return _row_line(pair_object(pair))
 
     def add(self, pair: SentencePair) -> None:  # type: ignore[override]
         self.put(self.render(pair))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..records import SentencePair
 from .atomic import AtomicFile
@@ -23,8 +24,9 @@ def header() -> list[str]:
     return tsv_header()
 
 
-def line_of(row: Row) -> str:
-    return "\t".join(tsv_cells(row.to_object())) + "\n"
+def line_of(obj: dict[str, Any]) -> str:
+    """The TSV line of a row object (:meth:`~translate.export.rows.Row.to_object`)."""
+    return "\t".join(tsv_cells(obj)) + "\n"
 
 
 class RowTsvWriter:
@@ -36,7 +38,7 @@ class RowTsvWriter:
         self.count = 0
 
     def add(self, row: Row) -> None:
-        self.put(line_of(row))
+        self.put(line_of(row.to_object()))
 
     def put(self, text: str) -> None:
         self.file.write(text)
@@ -53,7 +55,7 @@ class TsvWriter(RowTsvWriter):
     """The run's TSV: a pair at a time (``render`` once, ``put`` into the document's and the corpus file)."""
 
     def render(self, p: SentencePair) -> str:  # type: ignore[override]
-        return "\t".join(tsv_cells(object_of_pair(p))) + "\n"
+        return line_of(object_of_pair(p))
 
     def add(self, p: SentencePair) -> None:  # type: ignore[override]
         self.put(self.render(p))

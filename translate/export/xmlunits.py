@@ -11,42 +11,22 @@ Names (``mda:meta``, ``xml:lang``) are written as given; values must already be 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
 
 
-def escape_text(text: str) -> str:
-    """ElementTree's escaping of text: &, <, > (a test for each first: most text has none)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def escape_attribute(text: str) -> str:
-    """ElementTree's escaping of an attribute value (Python 3.11+): also ", and line breaks and tabs as
-    character references."""
-    text = escape_text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+# ElementTree's escaping (Python 3.11+): &, <, > everywhere; in attribute values also ", and line breaks
+# and tabs as character references.
+_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 
 def attributes(pairs: Iterable[tuple[str, str]]) -> str:
     """`` name="value"`` for each pair, in order."""
-    return "".join(f' {name}="{escape_attribute(value)}"' for name, value in pairs)
+    return "".join(f' {name}="{escape(value, _ATTRIBUTE)}"' for name, value in pairs)
 
 
 def leaf(name: str, attrs: str, text: str) -> str:
     """An element without children: ``<name attrs>text</name>``, or ``<name attrs />`` without text."""
-    return f"<{name}{attrs}>{escape_text(text)}</{name}>" if text else f"<{name}{attrs} />"
+    return f"<{name}{attrs}>{escape(text)}</{name}>" if text else f"<{name}{attrs} />"
 
 
 def parent(name: str, attrs: str, children: Sequence[str], indentation: str, space: str = "  ") -> str:
