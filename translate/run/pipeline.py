@@ -80,13 +80,14 @@ class _Clock:
     last: float = field(default_factory=time.perf_counter)
     peaks: memory.StagePeaks = field(default_factory=memory.StagePeaks)
 
-    def lap(self, stage: str) -> None:
+    def lap(self, stage: str, beside: float = 0.0) -> None:
+        """End ``stage``; ``beside``: what processes it started used at their peak (MiB), added."""
         now = time.perf_counter()
         self.stats.seconds[stage] += now - self.last
         self.last = now
         peak = self.peaks.lap()
         if peak is not None:
-            self.stats.peak_mb[stage] = max(peak, self.stats.peak_mb.get(stage, 0.0))
+            self.stats.peak_mb[stage] = max(peak + beside, self.stats.peak_mb.get(stage, 0.0))
 
 
 def _forget_outdir(out: Path, created: bool) -> None:
@@ -187,8 +188,8 @@ class Run:
                                "" if n == 1 else "s")
             info = run_info(store, this_run, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title, include=config.include)
-            export_run(store, this_run, info, config.formats)
-            clock.lap("write")
+            helpers_mb = export_run(store, this_run, info, config.formats)
+            clock.lap("write", beside=helpers_mb)
             stats.documents, stats.sentences = len(info.documents), info.summary.sentences
             stats.verdicts = dict(info.summary.verdicts)
             stats.terms_landed, stats.terms_total = info.summary.terms_landed, info.summary.terms_total

@@ -14,5 +14,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def arabic_share(text: str) -> float:
     """Share of the letters of ``text`` that are in Arabic script (0 when it has no letters)."""
+    if _ARABIC_LETTER.search(text) is None:  # an English output, nearly always: one scan, no list of letters
+        return 0.0
     letters = _LETTER.findall(text)
     return len(_ARABIC_LETTER.findall(text)) / len(letters) if letters else 0.0
