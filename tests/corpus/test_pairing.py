@@ -328,6 +328,10 @@ def test_ray_executor_pairs_as_the_local_one_and_a_failure_names_the_documents(c
         remote = pair_folders(str(fa_dir), str(en_dir), TableEmbedder(), executor="ray", cluster=cluster)
         assert remote.matches == local.matches
         assert {m.fa_path: m.en_path for m in remote.matches} == gold
+        # the result says where it was made (the CLI prints it)
+        assert local.executor == {"executor": "local"} and "Ray" not in local.summary()
+        assert remote.executor["executor"] == "ray" and remote.executor["actors"] == 2
+        assert f"on the Ray cluster at {remote.executor['address']} (1 node, 2 workers)" in remote.summary()
         said = (r"reading and embedding fa:\S+, fa:\S+, fa:\S+ and 17 more documents failed on the cluster: "
                 r"the table is gone; nothing was written")
         with pytest.raises(ClusterError, match=said):

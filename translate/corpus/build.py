@@ -26,7 +26,7 @@ from ..align.embed import Embedder
 from ..config import EXECUTORS, ClusterOptions
 from ..errors import ConfigError, InputError
 from ..run.lock import OutdirLock
-from ..run.executor import LocalExecutor
+from ..run.executor import LocalExecutor, pool, reach
 from ..run.pipeline import prepare_outdir
 from .aligning import DocumentAligner
 from .config import CorpusConfig, SplitRules
@@ -199,23 +199,18 @@ class CorpusBuild:
                  needs_embedder: bool) -> Iterator[tuple[DocumentPair, tuple[list[dict[str, Any]], int, int]]]:
         """Each changed document with its aligned, scored rows, in input order: here, or on Ray (a
         :class:`~translate.corpus.aligning.DocumentAligner` on each actor, ``GROUP`` documents a call)."""
-        if self.executor == "ray":
-            from ..run.cluster import RayExecutor, connected
+        embedder = self._embedder
 
-            with connected(self.cluster) as ray:
-                pool: RayExecutor[DocumentPair, tuple[list[dict[str, Any]], int, int]] = RayExecutor(
-                    ray, self.cluster, DocumentAligner,
-                    lambda replica: (None, similarity, needs_embedder, replica.cpus), group=GROUP,
-                    describe=lambda docs: f"aligning {', '.join(d.doc_id for d in docs[:3])}…")
-                result.executor = pool.info
-                try:
-                    yield from pool.map(documents)
-                finally:
-                    pool.close()
-            return
-        local = DocumentAligner(self._embedder, similarity=similarity, needs_embedder=needs_embedder)
-        yield from LocalExecutor(local).map(documents)
-        self._embedder = local.embedder
+        def arguments(replica: Any) -> tuple[Any, ...]:  # an actor loads its own embedder
+            return (None, similarity, needs_embedder, replica.cpus) if replica else (embedder, similarity, needs_embedder)
+
+        with reach(self.executor, self.cluster) as ray, pool(
+                ray, self.cluster, DocumentAligner, arguments, group=GROUP,
+                describe=lambda docs: f"aligning {', '.join(d.doc_id for d in docs[:3])}…") as aligners:
+            result.executor = aligners.info
+            yield from aligners.map(documents)
+            if isinstance(aligners, LocalExecutor):  # the embedder it loaded serves the next build
+                self._embedder = aligners.worker.embedder
 
     def _decide(self, store: CorpusStore, documents: Sequence[DocumentPair], result: CorpusResult) -> None:
         """Filter, deduplicate (best first) and split every stored pair under this build's config."""

@@ -35,24 +35,20 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..align.embed import Embedder
 from ..config import AlignOptions, ClusterOptions
 from ..errors import ConfigError, InputError, OutputError
 from ..qe.signals import LENGTH_RATIO, numbers
 from ..records import Document
-from ..run.executor import Executor, I, LocalExecutor, Progress, R, Worker
+from ..run.executor import Progress, pool, reach
 from ..text.io import display, iter_lines, read_documents
 from ..text.normalize import normalize_text
 from ..text.segment import segment_text
 from .inputs import DocumentPair
-
-if TYPE_CHECKING:
-    from ..run.cluster import Replica
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +111,9 @@ class PairingResult:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     candidates: int = 0
+    #: Where the documents were read and the candidates confirmed (the manifest entry of the executor:
+    #: ``local``, or the Ray cluster's address, nodes, CPUs, GPUs and replicas).
+    executor: dict[str, Any] = field(default_factory=lambda: {"executor": "local"})
 
     def unpaired(self) -> list[str]:
         """The documents without a partner, ``fa:ID`` and ``en:ID``."""
@@ -122,8 +121,11 @@ class PairingResult:
 
     def summary(self) -> str:
         times = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
+        where = self.executor
+        cluster = (f"; on the Ray cluster at {where['address']} ({where['nodes']} node{'s' * (where['nodes'] != 1)}, "
+                   f"{where['actors']} worker{'s' * (where['actors'] != 1)})" if where.get("executor") == "ray" else "")
         return (f"{len(self.matches)} pairs; unpaired: {len(self.unpaired_fa)} Persian, {len(self.unpaired_en)} "
-                f"English; {self.candidates} candidates confirmed; {times}")
+                f"English; {self.candidates} candidates confirmed; {times}{cluster}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,27 +325,11 @@ def assign(scored: Iterable[tuple[int, int, float]], threshold: float) -> list[t
 # ---------------------------------------------------------------------------------------------- executors
 
 
-@contextmanager
-def _executor(ray: Any, cluster: ClusterOptions, worker_type: type[Worker[I, R]],
-              arguments: Callable[[Replica | None], tuple[Any, ...]], group: int, describe: Callable[[list[I]], str]
-              ) -> Iterator[Executor[I, R]]:
-    """A worker of ``worker_type`` here, built with ``arguments(None)`` (``ray`` is None), or one on each
-    replica the cluster has room for, built with ``arguments(replica)`` and sent ``group`` items a call
-    (a failed call named by ``describe``)."""
-    if ray is None:
-        yield LocalExecutor(worker_type(*arguments(None)))
-        return
-    from ..run.cluster import RayExecutor
-
-    pool: RayExecutor[I, R] = RayExecutor(ray, cluster, worker_type, arguments, group=group, describe=describe,
-                                          on_failure="nothing was written: the same command pairs them again")
-    try:
-        yield pool
-    finally:
-        pool.close()
-
-
 # ---------------------------------------------------------------------------------------------- pairing
+
+#: What a pairing that failed on the cluster leaves: nothing (it writes only at its end).
+NOTHING_WRITTEN = "nothing was written: the same command pairs them again"
+
 
 
 def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Embedder | None = None, *,
@@ -371,12 +357,8 @@ def pair_documents(fa_docs: Sequence[Document], en_docs: Sequence[Document], emb
     if not fa_docs or not en_docs:
         _unpaired(result, fa_docs, en_docs, set(), set())
         return result
-    if executor == "ray":
-        from ..run.cluster import connected
-
-        with connected(cluster) as ray:
-            return _pair(fa_docs, en_docs, embedder, options, result, progress, ray, cluster)
-    return _pair(fa_docs, en_docs, embedder, options, result, progress, None, cluster)
+    with reach(executor, cluster) as ray:
+        return _pair(fa_docs, en_docs, embedder, options, result, progress, ray, cluster)
 
 
 def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Embedder | None,
@@ -387,8 +369,9 @@ def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Em
     clock = time.perf_counter()
     per_batch = head_group(options)
     heads: list[Head] = []
-    with _executor(ray, cluster, HeadReader, lambda replica: (embedder, options, replica.cpus if replica else None),
-                   per_batch, _reading) as readers:
+    with pool(ray, cluster, HeadReader, lambda replica: (embedder, options, replica.cpus if replica else None),
+              group=per_batch, describe=_reading, on_failure=NOTHING_WRITTEN) as readers:
+        result.executor = readers.info
         for _, head in readers.map([(d, "fa") for d in fa_docs] + [(d, "en") for d in en_docs]):
             heads.append(head)
             if progress and len(heads) % per_batch == 0:
@@ -408,8 +391,8 @@ def _pair(fa_docs: Sequence[Document], en_docs: Sequence[Document], embedder: Em
 
     clock = time.perf_counter()
     scores: list[float] = []
-    with _executor(ray, cluster, PairConfirmer, lambda replica: (options.align,), CONFIRM_BATCH,
-                   lambda pairs: f"confirming {len(pairs)} candidate pairs") as confirmers:
+    with pool(ray, cluster, PairConfirmer, lambda replica: (options.align,), group=CONFIRM_BATCH,
+              describe=lambda pairs: f"confirming {len(pairs)} candidate pairs", on_failure=NOTHING_WRITTEN) as confirmers:
         for _, score in confirmers.map((fa_heads[i], en_heads[j]) for i, j in keys):
             scores.append(score)
             if progress and len(scores) % CONFIRM_BATCH == 0:

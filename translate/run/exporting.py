@@ -70,7 +70,8 @@ def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[st
     Returns the peak resident memory of the helper processes together, in MiB (0 when this process
     wrote everything)."""
     if processes is None:
-        processes = 1 if info.summary.sentences < PARALLEL_FROM or os.name != "posix" else default_threads()
+        alone = info.summary.sentences < PARALLEL_FROM or os.name != "posix" or not sys.executable
+        processes = 1 if alone else default_threads()
     shares = plan_shares(formats, processes)
     if len(shares) <= 1:
         exporters: list[Exporter] = []

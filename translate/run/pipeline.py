@@ -38,7 +38,7 @@ from .ingest import Ingested, ingest
 from .lock import OutdirLock
 from .scoring import score_run
 from .stats import RunStats
-from .executor import Executor, LocalExecutor
+from .executor import Executor, LocalExecutor, reach
 from .store import STORE_NAME, Place, RunStore, existing_store, finished
 from .translating import Window, WindowTranslator, translate_run
 
@@ -228,22 +228,21 @@ class Run:
         """The engine's facts (for the signature) and the executor that translates windows with it:
         here, or on the engine replicas of a Ray cluster."""
         config = self.config
-        if config.executor == "ray":
-            from .cluster import connected
-            from .replicas import engine_pool
+        with reach(config.executor, config.cluster) as ray:
+            if ray is not None:
+                from .replicas import engine_pool
 
-            with connected(config.cluster) as ray:
-                pool, facts = engine_pool(ray, config.cluster, config.engine, config.decode, config.enforce,
-                                          glossary, model)
+                replicas, facts = engine_pool(ray, config.cluster, config.engine, config.decode, config.enforce,
+                                              glossary, model)
                 try:
-                    yield facts, pool
+                    yield facts, replicas
                 finally:
-                    pool.close()
-            return
-        engine = self._engine or open_configured(config.engine, model)
-        if glossary is not None:
-            fit_vocabulary(engine, glossary.entries)
-        yield engine, LocalExecutor(WindowTranslator(engine, matcher, config.decode, config.enforce))
+                    replicas.close()
+                return
+            engine = self._engine or open_configured(config.engine, model)
+            if glossary is not None:
+                fit_vocabulary(engine, glossary.entries)
+            yield engine, LocalExecutor(WindowTranslator(engine, matcher, config.decode, config.enforce))
 
     def _translate_and_score(self, store: RunStore, signature: str, scoring: str,
                              executor: Executor[Window, Translated],
