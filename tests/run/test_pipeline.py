@@ -4,6 +4,7 @@ output; the same object resumes from its memory."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,32 @@ def test_export_again_checks_formats_and_include_before_the_store(tmp_path: Path
         export_again(str(tmp_path / "nowhere"), ("tsv", "docx"))
     with pytest.raises(ConfigError, match="cannot include \\['good'\\]"):
         export_again(str(tmp_path / "nowhere"), ("tsv",), include=("good",))
+
+
+class StageRecorder(Recorder):
+    """Also told how scoring and writing advance (optional observer methods)."""
+
+    def scoring(self, done: int, total: int) -> None:
+        self.events.append(("scoring", done, total))
+
+    def writing(self, done: int, total: int) -> None:
+        self.events.append(("writing", done, total))
+
+
+def test_scoring_and_writing_report_their_progress(tmp_path: Path, tiny_models) -> None:
+    recorder = StageRecorder()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for k in range(3):
+        (folder / f"part-{k}.txt").write_text("\n".join(lines[k::3]) + "\n", encoding="utf-8")
+    config = _config(tmp_path, tiny_models["marian"])
+    result = Run(replace(config, inputs=(str(folder),)), observer=recorder).execute()
+    kinds = [e[0] for e in recorder.events]
+    # translation, then scoring, then writing: each told a running total that ends at the whole
+    assert kinds.index("scoring") > kinds.index("advance") and kinds.index("writing") > max(
+        k for k, kind in enumerate(kinds) if kind == "scoring")
+    scoring = [e[1:] for e in recorder.events if e[0] == "scoring"]
+    writing = [e[1:] for e in recorder.events if e[0] == "writing"]
+    assert scoring[-1] == (result.stats.sentences, result.stats.sentences)
+    assert writing == [(1, 3), (2, 3), (3, 3)]

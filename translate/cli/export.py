@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..export import DEFAULT_FORMATS, FORMATS
@@ -15,7 +17,9 @@ from .run import _formats, include_option
               help="Comma-separated: " + ", ".join(FORMATS) + ".")
 @click.option("-o", "--output", "target", metavar="DIR", help="Write here instead of OUTDIR.")
 @include_option
-def export_command(outdir: str, formats: tuple[str, ...], target: str | None, include: tuple[str, ...] | None) -> None:
+@click.pass_obj
+def export_command(obj: dict[str, Any], outdir: str, formats: tuple[str, ...], target: str | None,
+                   include: tuple[str, ...] | None) -> None:
     """Write the outputs of the run in OUTDIR again, from its store (OUTDIR/run.sqlite).
 
     Nothing is translated or scored: the files of the last finished run come back as that run wrote
@@ -28,6 +32,18 @@ def export_command(outdir: str, formats: tuple[str, ...], target: str | None, in
       translate export outputs/news
     """
     from ..run.pipeline import export_again
+    from .progress import Bar
 
-    written = export_again(outdir, formats, target, include)
+    bars: list[Bar] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(Bar(total=total, desc="writing", unit="doc", quiet=obj["quiet"]))
+        bars[0].to(done)
+
+    try:
+        written = export_again(outdir, formats, target, include, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
     click.echo(f"{len(formats)} formats of {written} documents written to {target or outdir}/", err=True)

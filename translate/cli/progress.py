@@ -47,6 +47,7 @@ class Bar:
     def __init__(self, *, total: int | None, desc: str, unit: str, quiet: bool = False, scale: bool = False,
                  counts: str | None = None) -> None:
         self._bar = None
+        self._count: float = 0
         self._held = contextlib.ExitStack()
         if not quiet and sys.stderr.isatty():
             from tqdm.contrib.logging import logging_redirect_tqdm
@@ -60,10 +61,15 @@ class Bar:
             self._held.enter_context(logging_redirect_tqdm(tqdm_class=tqdm))
 
     def update(self, n: float, **postfix: object) -> None:
+        self._count += n
         if self._bar is not None:
             self._bar.update(n)
             if postfix:
                 self._bar.set_postfix(postfix, refresh=False)
+
+    def to(self, count: float) -> None:
+        """Advance to ``count`` (for callers told a running total)."""
+        self.update(count - self._count)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -85,6 +91,7 @@ class RunProgress:
         self.quiet = quiet
         self._bar: Bar | None = None
         self._reading: Bar | None = None
+        self._stages: dict[str, Bar] = {}
         self._documents = 0
 
     def reading(self, characters: int) -> None:
@@ -104,7 +111,23 @@ class RunProgress:
         if self._bar is not None:
             self._bar.update(sentences, documents=f"{min(documents_done + 1, self._documents)}/{self._documents}")
 
+    def scoring(self, done: int, total: int) -> None:
+        self._after("scoring", "sent", done, total)
+
+    def writing(self, done: int, total: int) -> None:
+        self._after("writing", "doc", done, total)
+
+    def _after(self, stage: str, unit: str, done: int, total: int) -> None:
+        """A bar for a stage after the translation (a 50-MB folder spends minutes scoring and writing)."""
+        bar = self._stages.get(stage)
+        if bar is None:
+            for earlier in (self._bar, *self._stages.values()):
+                if earlier is not None:
+                    earlier.close()
+            bar = self._stages[stage] = Bar(total=total, desc=stage, unit=unit, quiet=self.quiet)
+        bar.to(done)
+
     def close(self) -> None:
-        for bar in (self._reading, self._bar):
+        for bar in (self._reading, self._bar, *self._stages.values()):
             if bar is not None:
                 bar.close()

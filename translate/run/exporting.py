@@ -16,7 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -63,12 +63,13 @@ def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa"
 
 
 def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[str], *,
-               processes: int | None = None) -> float:
+               processes: int | None = None, progress: Callable[[int, int], None] | None = None) -> float:
     """Write ``formats`` for the run into ``info.outdir``; on any error no output is replaced by a
     half-written one. ``processes``: how many processes write (default: one below
     :data:`PARALLEL_FROM` sentences, else one a core, as many as there are shares worth making).
-    Returns the peak resident memory of the helper processes together, in MiB (0 when this process
-    wrote everything)."""
+    ``progress(done, total)`` is told the documents this process has written (the helpers write theirs
+    alongside). Returns the peak resident memory of the helper processes together, in MiB (0 when this
+    process wrote everything)."""
     if processes is None:
         alone = info.summary.sentences < PARALLEL_FROM or os.name != "posix" or not sys.executable
         processes = 1 if alone else default_threads()
@@ -77,13 +78,13 @@ def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[st
         exporters: list[Exporter] = []
         try:
             exporters.extend(open_exporter(name, info) for name in formats)
-            _write(store, run, info, exporters)
+            _write(store, run, info, exporters, progress)
             _commit(exporters)
         except BaseException:
             _abort(exporters)
             raise
         return 0.0
-    return _export_in_processes(store, run, info, shares)
+    return _export_in_processes(store, run, info, shares, progress)
 
 
 def plan_shares(formats: Sequence[str], processes: int) -> list[tuple[str, ...]]:
@@ -105,9 +106,10 @@ def plan_shares(formats: Sequence[str], processes: int) -> list[tuple[str, ...]]
     return [tuple(sorted(names, key=order.__getitem__)) for _, names in sorted(bins, key=lambda b: -b[0]) if names]
 
 
-def _write(store: RunStore, run: RunRef, info: RunInfo, exporters: Sequence[Exporter]) -> None:
+def _write(store: RunStore, run: RunRef, info: RunInfo, exporters: Sequence[Exporter],
+           progress: Callable[[int, int], None] | None = None) -> None:
     """One pass over the run's documents, every exporter fed each pair; nothing committed yet."""
-    for doc in info.documents:
+    for done, doc in enumerate(info.documents, 1):
         for exporter in exporters:
             exporter.start_document(doc)
         for pair in store.pairs(run, doc.doc_id):
@@ -115,6 +117,8 @@ def _write(store: RunStore, run: RunRef, info: RunInfo, exporters: Sequence[Expo
                 exporter.pair(pair)
         for exporter in exporters:
             exporter.end_document()
+        if progress:
+            progress(done, len(info.documents))
 
 
 def _commit(exporters: Sequence[Exporter]) -> None:
@@ -127,7 +131,8 @@ def _abort(exporters: Sequence[Exporter]) -> None:
         exporter.abort()
 
 
-def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Sequence[tuple[str, ...]]) -> float:
+def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Sequence[tuple[str, ...]],
+                         progress: Callable[[int, int], None] | None) -> float:
     """The first share written here, each other by a helper process, then all committed; when any
     fails, the others are stopped and remove their temporary files (a helper still writing is
     interrupted: no waiting for work that will be thrown away)."""
@@ -142,7 +147,7 @@ def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Se
                 logger.debug("no helper process for %s (%s): written here", share, exc)
                 shares = [shares[0] + share, *shares[1:]]
         exporters.extend(open_exporter(name, info) for name in shares[0])
-        _write(store, run, info, exporters)
+        _write(store, run, info, exporters, progress)
         for helper in helpers:
             helper.answer("ready")
         done, exporters = exporters, []

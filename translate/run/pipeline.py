@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +50,9 @@ Translated = list[tuple[str, Translation]]
 class RunObserver(Protocol):
     """Told how a run advances (the CLI draws a progress bar from it)."""
 
-    # Optional: ``reading(characters)``, told the characters read and segmented before :meth:`started`.
+    # Optional: ``reading(characters)``, told the characters read and segmented before :meth:`started`;
+    # ``scoring(done, total)`` and ``writing(done, total)``, told the sentences scored and the documents
+    # written after the translation.
 
     def started(self, documents: int, sentences: int) -> None: ...
 
@@ -188,7 +190,8 @@ class Run:
                                "" if n == 1 else "s")
             info = run_info(store, this_run, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title, include=config.include)
-            helpers_mb = export_run(store, this_run, info, config.formats)
+            helpers_mb = export_run(store, this_run, info, config.formats,
+                                    progress=getattr(self._observer, "writing", None))
             clock.lap("write", beside=helpers_mb)
             stats.documents, stats.sentences = len(info.documents), info.summary.sentences
             stats.verdicts = dict(info.summary.verdicts)
@@ -266,15 +269,17 @@ class Run:
             from ..align.embed import load_embedder
 
             embedder = load_embedder()
-        score_run(store, signature, scoring, embedder if config.similarity else None)
+        score_run(store, signature, scoring, embedder if config.similarity else None,
+                  progress=getattr(observer, "scoring", None))
         clock.lap("score")
 
 
 def export_again(outdir: str, formats: tuple[str, ...], target: str | None = None,
-                 include: tuple[str, ...] | None = None) -> int:
+                 include: tuple[str, ...] | None = None, progress: Callable[[int, int], None] | None = None) -> int:
     """Write ``formats`` of the last finished run in ``outdir`` again, from its store (reviews
     included), into ``target`` (default: ``outdir``, whose lock is then taken too); ``include`` widens
-    the TMX (default: as the run did). Return how many documents were written."""
+    the TMX (default: as the run did); ``progress(done, total)`` is told the documents written. Return
+    how many documents were written."""
     check_formats(formats)
     if include is not None:
         check_include(include)
@@ -290,5 +295,5 @@ def export_again(outdir: str, formats: tuple[str, ...], target: str | None = Non
             info = run_info(store, current, destination, src_lang=settings["src_lang"],
                             tgt_lang=settings["tgt_lang"], title=settings["title"],
                             include=tuple(settings.get("include", ())) if include is None else include)
-            export_run(store, current, info, formats)
+            export_run(store, current, info, formats, progress=progress)
     return len(info.documents)

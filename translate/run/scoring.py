@@ -4,7 +4,7 @@ glossary is, reference metrics when references are), and a run's translations in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from ..align.embed import Embedder
 from ..align.words import score_given_pairs
@@ -38,17 +38,22 @@ def score_translations(sources: Sequence[str], targets: Sequence[str], *, refere
 
 
 def score_run(store: RunStore, signature: str, scoring: str, embedder: Embedder | None = None,
-              batch: int = 512) -> None:
+              batch: int = 512, progress: Callable[[int, int], None] | None = None) -> None:
     """Score every translated sentence of the store not yet scored by ``scoring`` (the signature and
-    whether the similarity is on), ``batch`` at a time."""
+    whether the similarity is on), ``batch`` at a time; ``progress(done, total)`` is told the sentences
+    gone through after each batch."""
     last = START
+    total, seen = (store.count_sentences() if progress else 0), 0
     while rows := store.translations_after(signature, last, batch):
         last = rows[-1][0]
         done = store.scored(scoring, rows[0][0], last)
         todo = [(s, t) for o, s, t in rows if o not in done]
-        if not todo:
-            continue
-        success = [sum(h.landed for h in t.terms) / len(t.terms) if t.terms else None for _, t in todo]
-        scores = score_pairs([s.line() for s, _ in todo], [t.text for _, t in todo], embedder=embedder,
-                             confidences=[t.confidence for _, t in todo], terms=success)
-        store.put_scores(scoring, [(s, score) for (s, _), score in zip(todo, scores)], [t.alignment for _, t in todo])
+        if todo:
+            success = [sum(h.landed for h in t.terms) / len(t.terms) if t.terms else None for _, t in todo]
+            scores = score_pairs([s.line() for s, _ in todo], [t.text for _, t in todo], embedder=embedder,
+                                 confidences=[t.confidence for _, t in todo], terms=success)
+            store.put_scores(scoring, [(s, score) for (s, _), score in zip(todo, scores)],
+                             [t.alignment for _, t in todo])
+        seen += len(rows)
+        if progress:
+            progress(seen, total)
