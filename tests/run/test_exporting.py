@@ -119,3 +119,13 @@ def test_what_the_helper_logs_is_logged_here(run_folder: Path, tmp_path: Path, c
         _export(run, tmp_path / "dest", formats, 2)
     missing = [r for r in caplog.records if "no translated article" in r.getMessage()]
     assert missing and all(r.name == "translate.export.article" for r in missing)
+
+
+def test_export_command_says_what_it_wrote_unless_quiet(run_folder: Path, tmp_path: Path) -> None:
+    from translate.cli import main
+
+    said = CliRunner().invoke(main, ["export", str(run_folder), "-o", str(tmp_path / "a"), "--formats", "tsv"])
+    assert said.exit_code == 0 and f"1 format of 3 documents written to {tmp_path / 'a'}/" in said.output
+    quiet = CliRunner().invoke(main, ["-q", "export", str(run_folder), "-o", str(tmp_path / "b"), "--formats", "tsv"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    assert (tmp_path / "b" / "corpus.tsv").read_bytes() == (tmp_path / "a" / "corpus.tsv").read_bytes()

@@ -46,4 +46,6 @@ def export_command(obj: dict[str, Any], outdir: str, formats: tuple[str, ...], t
     finally:
         for bar in bars:
             bar.close()
-    click.echo(f"{len(formats)} formats of {written} documents written to {target or outdir}/", err=True)
+    if not obj["quiet"]:  # -q: only errors
+        click.echo(f"{len(formats)} format{'s' * (len(formats) != 1)} of {written} document{'s' * (written != 1)} "
+                   f"written to {target or outdir}/", err=True)
