@@ -26,7 +26,8 @@ from ..align.embed import Embedder
 from ..config import EXECUTORS, ClusterOptions
 from ..errors import ConfigError, InputError
 from ..run.lock import OutdirLock
-from ..run.executor import LocalExecutor, pool, reach
+from ..run.cluster import pool, reach
+from ..run.executor import LocalExecutor
 from ..run.pipeline import prepare_outdir
 from .aligning import DocumentAligner
 from .config import CorpusConfig, SplitRules

@@ -44,7 +44,8 @@ from ..config import AlignOptions, ClusterOptions
 from ..errors import ConfigError, InputError, OutputError
 from ..qe.signals import LENGTH_RATIO, numbers
 from ..records import Document
-from ..run.executor import Progress, pool, reach
+from ..run.cluster import pool, reach
+from ..run.executor import Progress
 from ..text.io import display, iter_lines, read_documents
 from ..text.normalize import normalize_text
 from ..text.segment import segment_text

@@ -1,4 +1,5 @@
-"""Ray for both executors' cluster side: connecting (:func:`connected`), planning one replica per
+"""Where work runs (:func:`reach`: here or on a Ray cluster, and :func:`pool`: an executor of a
+worker type there), and Ray for both executors' cluster side: connecting (:func:`connected`), planning one replica per
 node's room (:func:`plan_actors`), and :class:`RayExecutor`, which runs a
 :class:`~translate.run.executor.Worker` on those replicas' actors with results in input order. The
 run's engine replicas are in :mod:`.replicas`, the corpus build's aligners in
@@ -24,7 +25,7 @@ from typing import Any, Generic
 
 from ..config import ClusterOptions
 from ..errors import ClusterError, ConfigError
-from .executor import I, Progress, R
+from .executor import Executor, I, LocalExecutor, Progress, R, Worker
 
 logger = logging.getLogger(__name__)
 
@@ -235,3 +236,36 @@ def _cause(exc: BaseException) -> str:
     """The library's own message inside Ray's wrapper, or Ray's."""
     cause = getattr(exc, "cause", None)
     return str(cause) if cause is not None else str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+
+
+@contextmanager
+def reach(kind: str, cluster: ClusterOptions) -> Iterator[Any]:
+    """Where work runs, for the time of the block: ``None`` (this process) for ``kind`` ``local``, the
+    Ray module connected to ``cluster`` (:func:`connected`) for ``ray``. The one
+    place where ``run``, ``corpus build`` and the pairing choose."""
+    if kind != "ray":
+        yield None
+        return
+    with connected(cluster) as ray:
+        yield ray
+
+
+@contextmanager
+def pool(ray: Any, cluster: ClusterOptions, worker_type: type[Worker[I, R]],
+         arguments: Callable[[Any], tuple[Any, ...]], *, group: int = 1,
+         describe: Callable[[list[I]], str] = lambda items: f"{len(items)} items",
+         on_failure: str = "what was stored is kept, and the same command resumes") -> Iterator[Executor[I, R]]:
+    """An executor of ``worker_type``: one built with ``arguments(None)`` here when ``ray`` is ``None``
+    (see :func:`reach`), else one on each replica the cluster has room for, built with
+    ``arguments(replica)`` and sent ``group`` items a call (a failed call named by ``describe``, and
+    ``on_failure`` said of what is left); closed after the block."""
+    executor: Executor[I, R]
+    if ray is None:
+        executor = LocalExecutor(worker_type(*arguments(None)))
+    else:
+        executor = RayExecutor(ray, cluster, worker_type, arguments, group=group, describe=describe,
+                               on_failure=on_failure)
+    try:
+        yield executor
+    finally:
+        executor.close()

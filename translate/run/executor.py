@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
-
-if TYPE_CHECKING:
-    from ..config import ClusterOptions
+from typing import Any, Generic, Protocol, TypeVar
 
 I = TypeVar("I")  # noqa: E741 - a work item
 R = TypeVar("R")
@@ -66,40 +62,3 @@ class LocalExecutor(Generic[I, R]):
 
     def close(self) -> None:
         pass
-
-
-@contextmanager
-def reach(kind: str, cluster: ClusterOptions) -> Iterator[Any]:
-    """Where work runs, for the time of the block: ``None`` (this process) for ``kind`` ``local``, the
-    Ray module connected to ``cluster`` (:func:`~translate.run.cluster.connected`) for ``ray``. The one
-    place where ``run``, ``corpus build`` and the pairing choose."""
-    if kind != "ray":
-        yield None
-        return
-    from .cluster import connected
-
-    with connected(cluster) as ray:
-        yield ray
-
-
-@contextmanager
-def pool(ray: Any, cluster: ClusterOptions, worker_type: type[Worker[I, R]],
-         arguments: Callable[[Any], tuple[Any, ...]], *, group: int = 1,
-         describe: Callable[[list[I]], str] = lambda items: f"{len(items)} items",
-         on_failure: str = "what was stored is kept, and the same command resumes") -> Iterator[Executor[I, R]]:
-    """An executor of ``worker_type``: one built with ``arguments(None)`` here when ``ray`` is ``None``
-    (see :func:`reach`), else one on each replica the cluster has room for, built with
-    ``arguments(replica)`` and sent ``group`` items a call (a failed call named by ``describe``, and
-    ``on_failure`` said of what is left); closed after the block."""
-    executor: Executor[I, R]
-    if ray is None:
-        executor = LocalExecutor(worker_type(*arguments(None)))
-    else:
-        from .cluster import RayExecutor
-
-        executor = RayExecutor(ray, cluster, worker_type, arguments, group=group, describe=describe,
-                               on_failure=on_failure)
-    try:
-        yield executor
-    finally:
-        executor.close()

@@ -38,7 +38,8 @@ from .ingest import Ingested, ingest
 from .lock import OutdirLock
 from .scoring import score_run
 from .stats import RunStats
-from .executor import Executor, LocalExecutor, reach
+from .cluster import reach
+from .executor import Executor, LocalExecutor
 from .store import STORE_NAME, Place, RunStore, existing_store, finished
 from .translating import Window, WindowTranslator, translate_run
 
