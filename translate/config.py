@@ -225,7 +225,9 @@ class RunConfig:
     CPU); ``src_lang``/``tgt_lang`` are the language codes written into TMX and XLIFF; ``include``
     widens the TMX beyond approved, edited and ``ok`` pairs (``review``, ``bad``, ``rejected``);
     ``executor`` ``local`` or ``ray`` (the translation stage on a Ray cluster, ``cluster``'s options);
-    ``window`` the sentences translated (batched, stored) together, on either executor.
+    ``window`` the sentences translated (batched, stored) together, on either executor; ``processes``
+    how many processes score and write (default: one a core for 5,000 sentences or more, else one; 1:
+    all in this one).
     """
 
     inputs: tuple[str, ...]
@@ -246,6 +248,7 @@ class RunConfig:
     executor: str = "local"
     cluster: ClusterOptions = ClusterOptions()
     window: int = WINDOW
+    processes: int | None = None
 
     def __post_init__(self) -> None:
         # A run's word links (in every output and the review) come from the model's attention: asked
@@ -255,6 +258,8 @@ class RunConfig:
         check_include(self.include)
         if self.window < 1:
             raise ConfigError(f"the translation window must be at least 1 sentence, not {self.window}")
+        if self.processes is not None and self.processes < 1:
+            raise ConfigError(f"a run scores and writes in at least 1 process, not {self.processes}")
         if self.executor not in EXECUTORS:
             raise ConfigError(f"unknown executor {self.executor!r}: choose one of {', '.join(EXECUTORS)}")
         if not self.inputs:

@@ -129,3 +129,22 @@ def test_export_command_says_what_it_wrote_unless_quiet(run_folder: Path, tmp_pa
     quiet = CliRunner().invoke(main, ["-q", "export", str(run_folder), "-o", str(tmp_path / "b"), "--formats", "tsv"])
     assert quiet.exit_code == 0 and quiet.output == ""
     assert (tmp_path / "b" / "corpus.tsv").read_bytes() == (tmp_path / "a" / "corpus.tsv").read_bytes()
+
+
+def test_processes_is_checked_and_one_keeps_everything_here(run_folder: Path, tmp_path: Path) -> None:
+    from translate.cli import main
+    from translate.config import RunConfig
+    from translate.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="at least 1 process, not 0"):
+        RunConfig(inputs=("x",), outdir=str(tmp_path), processes=0)
+    refused = CliRunner().invoke(main, ["export", str(run_folder), "-o", str(tmp_path / "a"), "--processes", "0"])
+    assert refused.exit_code == 2 and "--processes" in refused.output
+    # two processes asked for on a small run: used (and the same bytes as one)
+    for n in ("1", "2"):
+        done = CliRunner().invoke(main, ["-q", "export", str(run_folder), "-o", str(tmp_path / n), "--processes", n])
+        assert done.exit_code == 0, done.output
+    one, two = _files(tmp_path / "1"), _files(tmp_path / "2")
+    assert one.pop(".translate.lock").startswith(b"pid ")  # the folder's lock: this process, and a time
+    assert two.pop(".translate.lock").startswith(b"pid ")
+    assert one == two

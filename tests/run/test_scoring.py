@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from translate.run.scoring import score_translations
 from translate.terms.glossary import load_glossary
 
@@ -17,3 +19,50 @@ def test_glossary_term_success_reaches_the_verdict(tmp_path: Path) -> None:
     assert [s.terms for s in result.scores] == [0.5, None]
     assert result.scores[0].verdict == "review" and "terms" in result.scores[0].reasons
     assert result.alignments is None
+
+
+def _scores(path: Path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return sorted(db.execute("SELECT * FROM scores"))
+
+
+@pytest.mark.parametrize("helper", ["works", "cannot start"])
+def test_two_processes_score_as_one_does(review_run: Path, monkeypatch, helper: str) -> None:
+    """A large run's second half is scored by a helper process: the same rows as one process makes;
+    when the helper fails (here: it cannot even import its work), this process scores what it left."""
+    import sqlite3
+
+    from translate.run import scoring
+    from translate.run.scoring import score_run
+    from translate.run.store import RunStore
+
+    db = review_run / "run.sqlite"
+    alone = _scores(db)
+    assert len(alone) == 17  # the example's 15 sentences and the hostile article's 2
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM scores")
+    if helper == "cannot start":
+        monkeypatch.setattr(scoring, "HELPER", "translate.run.scoring:no_such_function")
+    with RunStore(db) as store:
+        current = store.current()
+        assert current is not None
+        store.run_id = current.run_id
+        seen: list[tuple[int, int]] = []
+        helper_mb = score_run(store, current.signature, current.scoring, processes=2,
+                              progress=lambda done, total: seen.append((done, total)))
+    assert _scores(db) == alone
+    assert seen and seen[-1] == (8, 8)  # this process went through its half
+    assert (helper_mb > 10) == (helper == "works")  # a helper that ran said what it used
+
+
+def test_place_at_counts_across_documents(review_run: Path) -> None:
+    from translate.run.store import START, Place, RunStore
+
+    with RunStore(review_run / "run.sqlite") as store:
+        store.run_id = store.current().run_id
+        assert [store.place_at(k) for k in (0, 14, 15, 16, 17, 99)] == [
+            Place(0, 0), Place(0, 14), Place(1, 0), Place(1, 1), Place(1, 1), Place(1, 1)]
+        store.run_id = 10_000  # a run with no documents
+        assert store.place_at(0) == START

@@ -8,7 +8,7 @@ import click
 
 from ..export import DEFAULT_FORMATS, FORMATS
 from .common import CONTEXT
-from .run import _formats, include_option
+from .run import _formats, include_option, processes_option
 
 
 @click.command(name="export", context_settings=CONTEXT)
@@ -17,9 +17,10 @@ from .run import _formats, include_option
               help="Comma-separated: " + ", ".join(FORMATS) + ".")
 @click.option("-o", "--output", "target", metavar="DIR", help="Write here instead of OUTDIR.")
 @include_option
+@processes_option("write")
 @click.pass_obj
 def export_command(obj: dict[str, Any], outdir: str, formats: tuple[str, ...], target: str | None,
-                   include: tuple[str, ...] | None) -> None:
+                   include: tuple[str, ...] | None, processes: int | None) -> None:
     """Write the outputs of the run in OUTDIR again, from its store (OUTDIR/run.sqlite).
 
     Nothing is translated or scored: the files of the last finished run come back as that run wrote
@@ -42,7 +43,7 @@ def export_command(obj: dict[str, Any], outdir: str, formats: tuple[str, ...], t
         bars[0].to(done)
 
     try:
-        written = export_again(outdir, formats, target, include, progress=progress)
+        written = export_again(outdir, formats, target, include, progress=progress, processes=processes)
     finally:
         for bar in bars:
             bar.close()

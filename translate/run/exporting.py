@@ -10,30 +10,17 @@ told), so a failure anywhere replaces no output.
 from __future__ import annotations
 
 import logging
-import os
-import pickle
-import signal
-import socket
-import subprocess
-import sys
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from .. import __version__
-from ..errors import OutputError
 from ..export.base import DocumentInfo, Exporter, RunInfo, Summary, open_exporter
 from ..mt.engine import default_threads
-from .memory import peak_mb
+from .helpers import PARALLEL_FROM, Channel, Helper, available
 from .store import RunRef, RunStore
 
 logger = logging.getLogger(__name__)
-
-#: A run of fewer sentences is written by this process alone: another Python process takes about a
-#: second to start, which the writing of a few thousand sentences does not win back.
-PARALLEL_FROM = 5000
 
 #: What each format costs to write, in µs a sentence (23,078 sentences of the 200-file benchmark of
 #: ``bench/run_vs_translate.py``, written alone or with its family), to balance the processes' shares;
@@ -43,6 +30,7 @@ PARALLEL_FROM = 5000
 COSTS = {"moses": 20, "tsv": 110, "jsonl": 108, "parquet": 100, "tmx": 116, "xliff": 100, "xliff12": 100,
          "omegat": 107, "articles": 58, "html": 256}
 FAMILIES = (("tmx", "xliff", "xliff12", "omegat"), ("tsv", "jsonl", "parquet"))
+NOTHING_REPLACED = "no output was replaced: run the same command again"
 
 
 def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa", tgt_lang: str = "en",
@@ -71,7 +59,7 @@ def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[st
     alongside). Returns the peak resident memory of the helper processes together, in MiB (0 when this
     process wrote everything)."""
     if processes is None:
-        alone = info.summary.sentences < PARALLEL_FROM or os.name != "posix" or not sys.executable
+        alone = info.summary.sentences < PARALLEL_FROM or not available()
         processes = 1 if alone else default_threads()
     shares = plan_shares(formats, processes)
     if len(shares) <= 1:
@@ -137,25 +125,27 @@ def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Se
     fails, the others are stopped and remove their temporary files (a helper still writing is
     interrupted: no waiting for work that will be thrown away)."""
     portable = replace(info, source=None)
-    helpers: list[_Helper] = []
+    helpers: list[Helper] = []
     exporters: list[Exporter] = []
     try:
         for share in shares[1:]:
             try:
-                helpers.append(_Helper(share, (str(store.path), run, portable, info.source is not None, share)))
+                helpers.append(Helper("translate.run.exporting:serve_share",
+                                      (str(store.path), run, portable, info.source is not None, share),
+                                      f"writing {', '.join(share)}"))
             except OSError as exc:  # no process to be had: this one writes that share too
                 logger.debug("no helper process for %s (%s): written here", share, exc)
                 shares = [shares[0] + share, *shares[1:]]
         exporters.extend(open_exporter(name, info) for name in shares[0])
         _write(store, run, info, exporters, progress)
         for helper in helpers:
-            helper.answer("ready")
+            helper.answer("ready", NOTHING_REPLACED)
         done, exporters = exporters, []
         _commit(done)
         for helper in helpers:
             helper.tell("commit")
         for helper in helpers:
-            helper.answer("done")
+            helper.answer("done", NOTHING_REPLACED)
         return sum(helper.peak_mb for helper in helpers)
     except BaseException:
         _abort(exporters)
@@ -167,135 +157,28 @@ def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Se
             helper.close()
 
 
-class _Helper:
-    """A Python process writing a share of the formats (:func:`serve_share`), spoken to over a socket.
-    It is started as ``python -P -c`` with this package first on its path: a new interpreter (never a
-    fork of this one, which may hold engine threads), and no main module of the caller imported again
-    (as ``multiprocessing``'s spawn would: a script without a ``__main__`` guard would run twice)."""
-
-    def __init__(self, share: tuple[str, ...], job: tuple[Any, ...]) -> None:
-        self.share = share
-        self.peak_mb = 0.0
-        ours, theirs = socket.socketpair()
-        env = dict(os.environ)
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-P", "-c", "import sys; from translate.run.exporting import serve_share; "
-                 "serve_share(int(sys.argv[1]))", str(theirs.fileno())],
-                pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        except BaseException:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        self.socket = ours
-        self.stream = ours.makefile("rwb")
-        self.tell(job)
-
-    def tell(self, message: Any) -> None:
-        with suppress(OSError, ValueError):
-            pickle.dump(message, self.stream)
-            self.stream.flush()
-
-    def answer(self, expected: str) -> None:
-        """Wait for the helper to say ``expected``; raise its error (or say that it ended) otherwise.
-        What it logged is logged here."""
-        try:
-            kind, error, records, peak = pickle.load(self.stream)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            raise OutputError(f"the process writing {', '.join(self.share)} ended unexpectedly (exit code "
-                              f"{self.process.wait()}); no output was replaced: run the same command again") from None
-        for name, level, message in records:
-            logging.getLogger(name).log(level, "%s", message)
-        self.peak_mb = max(self.peak_mb, peak or 0.0)
-        if kind != expected:
-            raise error
-
-    def stop(self) -> None:
-        """Abort: a helper waiting is told so, one still writing is interrupted (it removes its
-        temporary files either way)."""
-        self.tell("abort")
-        with suppress(OSError):
-            self.process.terminate()
-
-    def close(self, wait: float = 60) -> None:
-        with suppress(OSError, ValueError):
-            self.stream.close()
-        self.socket.close()
-        try:
-            self.process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-class _Kept(logging.Handler):
-    """Keeps what a helper process logs, to be logged again by the process that started it."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[tuple[str, int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
-
-    def take(self) -> list[tuple[str, int, str]]:
-        records, self.records = self.records, []
-        return records
-
-
 def serve_share(fd: int) -> None:
     """A helper process: told its share of a run's formats over the socket ``fd``, write them, say
     ``ready`` (or the error), then commit or abort as told. Stopped (``SIGTERM``), it aborts."""
-    signal.signal(signal.SIGTERM, _stopped)
-    kept = _Kept()
-    top = logging.getLogger("translate")
-    top.addHandler(kept)
-    top.propagate = False
-    top.setLevel(logging.INFO)
+    channel = Channel(fd)
     exporters: list[Exporter] = []
-    sock = socket.socket(fileno=fd)
-    stream = sock.makefile("rwb")
-
-    def send(kind: str, error: BaseException | None = None) -> None:
-        pickle.dump((kind, error, kept.take(), peak_mb()), stream)
-        stream.flush()
-
     try:
-        store_path, run, info, with_source, formats = pickle.load(stream)
+        store_path, run, info, with_source, formats = channel.receive()
         with RunStore(store_path) as store:
             if with_source:
                 info = replace(info, source=lambda doc_id: store.source(run, doc_id))
             exporters.extend(open_exporter(name, info) for name in formats)
             _write(store, run, info, exporters)
-            send("ready")
-            if pickle.load(stream) == "commit":
+            channel.send("ready")
+            if channel.receive() == "commit":
                 done, exporters = exporters, []
                 _commit(done)
-                send("done")
+                channel.send("done")
             else:
                 _abort(exporters)
                 exporters = []
     except BaseException as exc:
         _abort(exporters)
-        with suppress(Exception):
-            send("failed", _picklable(exc))
+        channel.failed(exc)
     finally:
-        with suppress(OSError, ValueError):  # the other end may be gone: nothing left to say
-            stream.close()
-        sock.close()
-
-
-def _stopped(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _picklable(exc: BaseException) -> BaseException:
-    """``exc`` when it crosses a process boundary whole, else an :class:`OutputError` with its text."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
-    except Exception:
-        return OutputError(f"{type(exc).__name__}: {exc}")
+        channel.close()

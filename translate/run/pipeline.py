@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .. import __version__
 from ..align.embed import Embedder
 from ..config import RunConfig, check_include
-from ..errors import InputError, OutputError
+from ..errors import ConfigError, InputError, OutputError
 from ..export import check_formats
 from ..export.atomic import atomic_open, remove_stale
 from ..records import Translation
@@ -191,7 +191,7 @@ class Run:
                                "" if n == 1 else "s")
             info = run_info(store, this_run, out, src_lang=config.src_lang, tgt_lang=config.tgt_lang,
                             title=config.title, include=config.include)
-            helpers_mb = export_run(store, this_run, info, config.formats,
+            helpers_mb = export_run(store, this_run, info, config.formats, processes=config.processes,
                                     progress=getattr(self._observer, "writing", None))
             clock.lap("write", beside=helpers_mb)
             stats.documents, stats.sentences = len(info.documents), info.summary.sentences
@@ -270,17 +270,21 @@ class Run:
             from ..align.embed import load_embedder
 
             embedder = load_embedder()
-        score_run(store, signature, scoring, embedder if config.similarity else None,
-                  progress=getattr(observer, "scoring", None))
-        clock.lap("score")
+        helper_mb = score_run(store, signature, scoring, embedder if config.similarity else None,
+                              progress=getattr(observer, "scoring", None), processes=config.processes)
+        clock.lap("score", beside=helper_mb)
 
 
 def export_again(outdir: str, formats: tuple[str, ...], target: str | None = None,
-                 include: tuple[str, ...] | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+                 include: tuple[str, ...] | None = None, progress: Callable[[int, int], None] | None = None,
+                 processes: int | None = None) -> int:
     """Write ``formats`` of the last finished run in ``outdir`` again, from its store (reviews
     included), into ``target`` (default: ``outdir``, whose lock is then taken too); ``include`` widens
-    the TMX (default: as the run did); ``progress(done, total)`` is told the documents written. Return
-    how many documents were written."""
+    the TMX (default: as the run did); ``progress(done, total)`` is told the documents written;
+    ``processes`` as :attr:`RunConfig.processes <translate.config.RunConfig>`. Return how many
+    documents were written."""
+    if processes is not None and processes < 1:
+        raise ConfigError(f"outputs are written by at least 1 process, not {processes}")
     check_formats(formats)
     if include is not None:
         check_include(include)
@@ -296,5 +300,5 @@ def export_again(outdir: str, formats: tuple[str, ...], target: str | None = Non
             info = run_info(store, current, destination, src_lang=settings["src_lang"],
                             tgt_lang=settings["tgt_lang"], title=settings["title"],
                             include=tuple(settings.get("include", ())) if include is None else include)
-            export_run(store, current, info, formats, progress=progress)
+            export_run(store, current, info, formats, progress=progress, processes=processes)
     return len(info.documents)

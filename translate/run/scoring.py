@@ -4,17 +4,21 @@ glossary is, reference metrics when references are), and a run's translations in
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from ..align.embed import Embedder
 from ..align.words import score_given_pairs
-from ..mt.engine import Engine
+from ..mt.engine import Engine, default_threads
 from ..qe.score import score_pairs
 from ..records import Score
 from ..terms.enforce import term_success
 from ..terms.glossary import Matcher
 from ..text.normalize import normalize_text
-from .store import START, RunStore
+from .helpers import PARALLEL_FROM, Channel, Helper, available
+from .store import START, Place, RunStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +41,59 @@ def score_translations(sources: Sequence[str], targets: Sequence[str], *, refere
     return ScoredPairs(scores, links)
 
 
+#: The helper process that scores the second half of a large run (see :func:`score_run`).
+HELPER = "translate.run.scoring:serve_scores"
+
+
 def score_run(store: RunStore, signature: str, scoring: str, embedder: Embedder | None = None,
-              batch: int = 512, progress: Callable[[int, int], None] | None = None) -> None:
+              batch: int = 512, progress: Callable[[int, int], None] | None = None, *,
+              processes: int | None = None) -> float:
     """Score every translated sentence of the store not yet scored by ``scoring`` (the signature and
     whether the similarity is on), ``batch`` at a time; ``progress(done, total)`` is told the sentences
-    gone through after each batch."""
-    last = START
-    total, seen = (store.count_sentences() if progress else 0), 0
+    this process has gone through. A large run without the similarity (``processes``: default two
+    from :data:`~translate.run.helpers.PARALLEL_FROM` sentences on two cores or more) has its second
+    half scored by a helper process at the same time (the signals are pure Python: one core each); if
+    the helper fails, this process scores what it left. Returns the helper's peak memory (MiB, 0 when
+    none)."""
+    total = store.count_sentences()
+    if processes is None:
+        alone = embedder is not None or total < PARALLEL_FROM or not available()
+        processes = 1 if alone else default_threads()
+    if processes < 2 or total < 2:
+        _score(store, signature, scoring, embedder, batch, START, None, _told(progress, total))
+        return 0.0
+    middle = store.place_at(total // 2 - 1)
+    helper = Helper(HELPER, (str(store.path), store.run_id, store.memory_since, signature, scoring, batch, middle),
+                    "scoring")
+    try:
+        _score(store, signature, scoring, embedder, batch, START, middle, _told(progress, total // 2))
+        try:
+            helper.answer("done")
+        except Exception as exc:  # scores are kept as they are made: what the helper left is scored here
+            logger.debug("the scoring helper failed (%s): the rest is scored here", exc)
+            _score(store, signature, scoring, embedder, batch, middle, None, None)
+    except BaseException:
+        helper.stop()
+        raise
+    finally:
+        helper.close()
+    return helper.peak_mb
+
+
+def _told(progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None] | None:
+    return (lambda seen: progress(seen, total)) if progress else None
+
+
+def _score(store: RunStore, signature: str, scoring: str, embedder: Embedder | None, batch: int, after: Place,
+           until: Place | None, progress: Callable[[int], None] | None) -> None:
+    """Score the translated sentences after ``after`` up to ``until`` (inclusive; ``None``: to the end)
+    not yet scored by ``scoring``."""
+    last, seen = after, 0
     while rows := store.translations_after(signature, last, batch):
+        if until is not None:
+            rows = [r for r in rows if r[0] <= until]
+            if not rows:
+                break
         last = rows[-1][0]
         done = store.scored(scoring, rows[0][0], last)
         todo = [(s, t) for o, s, t in rows if o not in done]
@@ -56,4 +105,20 @@ def score_run(store: RunStore, signature: str, scoring: str, embedder: Embedder 
                              [t.alignment for _, t in todo])
         seen += len(rows)
         if progress:
-            progress(seen, total)
+            progress(seen)
+
+
+def serve_scores(fd: int) -> None:
+    """The scoring helper process: told the store, the run and where its half starts over the socket
+    ``fd``, score from there to the end, say ``done`` (or the error)."""
+    channel = Channel(fd)
+    try:
+        path, run_id, since, signature, scoring, batch, after = channel.receive()
+        with RunStore(path) as store:
+            store.run_id, store.memory_since = run_id, since
+            _score(store, signature, scoring, None, batch, after, None, None)
+        channel.send("done")
+    except BaseException as exc:
+        channel.failed(exc)
+    finally:
+        channel.close()

@@ -409,6 +409,23 @@ class RunStore:
         return int(self.db.value("SELECT COALESCE(SUM(v.sentences), 0) FROM run_documents rd JOIN document_versions v "
                                  "ON v.doc_key = rd.doc_key WHERE rd.run_id = ?", [self.run_id]))
 
+    def place_at(self, k: int) -> Place:
+        """Where the ``k``-th sentence (from 0, in input order) of the run being written stands (the
+        last sentence's place when the run has fewer; :data:`START` when it has none)."""
+        last = START
+        for r in self.db.query("SELECT rd.position, v.doc_key, v.sentences FROM run_documents rd JOIN document_versions v "
+                               "ON v.doc_key = rd.doc_key WHERE rd.run_id = ? ORDER BY rd.position", [self.run_id]):
+            n = int(r["sentences"])
+            if n and k < n:
+                idx = self.db.value("SELECT idx FROM sentences WHERE doc_key = ? ORDER BY idx LIMIT 1 OFFSET ?",
+                                    [r["doc_key"], k])
+                return Place(r["position"], int(idx))
+            k -= n
+            if n:
+                idx = self.db.value("SELECT MAX(idx) FROM sentences WHERE doc_key = ?", [r["doc_key"]])
+                last = Place(r["position"], int(idx))
+        return last
+
     def sentences_after(self, place: Place, limit: int) -> list[StoredSentence]:
         """The next ``limit`` sentences of the run being written after ``place``, in input order."""
         rows = self.db.query(
