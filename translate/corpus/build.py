@@ -25,9 +25,9 @@ from typing import Any, Protocol
 from ..align.embed import Embedder
 from ..config import EXECUTORS, ClusterOptions
 from ..errors import ConfigError, InputError
-from ..run.lock import OutdirLock
 from ..run.cluster import pool, reach
 from ..run.executor import LocalExecutor
+from ..run.lock import OutdirLock
 from ..run.pipeline import prepare_outdir
 from .aligning import DocumentAligner
 from .config import CorpusConfig, SplitRules

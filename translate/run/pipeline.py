@@ -33,13 +33,13 @@ from ..text.io import display
 from ..text.normalize import normalize_text
 from . import manifest as mf
 from . import memory
+from .cluster import reach
+from .executor import Executor, LocalExecutor
 from .exporting import export_run, run_info
 from .ingest import Ingested, ingest
 from .lock import OutdirLock
 from .scoring import score_run
 from .stats import RunStats
-from .cluster import reach
-from .executor import Executor, LocalExecutor
 from .store import STORE_NAME, Place, RunStore, existing_store, finished
 from .translating import Window, WindowTranslator, translate_run
 

@@ -412,7 +412,7 @@ class RunStore:
     def place_at(self, k: int) -> Place:
         """Where the ``k``-th sentence (from 0, in input order) of the run being written stands (the
         last sentence's place when the run has fewer; :data:`START` when it has none)."""
-        last = START
+        last: tuple[int, int] | None = None  # the last document with sentences: (position, doc_key)
         for r in self.db.query("SELECT rd.position, v.doc_key, v.sentences FROM run_documents rd JOIN document_versions v "
                                "ON v.doc_key = rd.doc_key WHERE rd.run_id = ? ORDER BY rd.position", [self.run_id]):
             n = int(r["sentences"])
@@ -421,10 +421,10 @@ class RunStore:
                                     [r["doc_key"], k])
                 return Place(r["position"], int(idx))
             k -= n
-            if n:
-                idx = self.db.value("SELECT MAX(idx) FROM sentences WHERE doc_key = ?", [r["doc_key"]])
-                last = Place(r["position"], int(idx))
-        return last
+            last = (r["position"], r["doc_key"]) if n else last
+        if last is None:
+            return START
+        return Place(last[0], int(self.db.value("SELECT MAX(idx) FROM sentences WHERE doc_key = ?", [last[1]])))
 
     def sentences_after(self, place: Place, limit: int) -> list[StoredSentence]:
         """The next ``limit`` sentences of the run being written after ``place``, in input order."""
