@@ -3,8 +3,9 @@ over the run's documents, each format's files incrementally (bounded memory), ea
 
 A large run's formats are written by two processes (or more, on more cores) side by side, each its
 share of the formats in its own pass over the store: the writers are pure Python, one core each. The
-files appear only once every process has written its share (each keeps its temporary files until
-told), so a failure anywhere replaces no output.
+run-wide files (``corpus.*``, the XLIFFs, the report) are put in place only once every process has
+written its share (each keeps its temporary files until told), so a failure anywhere replaces none of
+them; a document's own files are put in place as the document is done, as in one process.
 """
 
 from __future__ import annotations
