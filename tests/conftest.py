@@ -84,15 +84,22 @@ HOSTILE = ("او نوشت: <script>alert('x')</script> و <img src=x onerror=ale
 def finished_run(tiny_models, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A finished run of the example article and a hostile one (markup in the Persian) with the tiny
     Marian model and the news glossary; tests copy it (see :func:`review_run`) before changing it."""
+    return run_of({"example.txt": EXAMPLE.read_text(encoding="utf-8"), "hostile.txt": HOSTILE},
+                  tiny_models["marian"], tmp_path_factory, "review")
+
+
+def run_of(files: dict[str, str], model: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """The output folder of ``translate run`` over ``files`` (name → text) with ``model`` and the news
+    glossary, greedy and short (a finished run for tests to read or copy)."""
     from click.testing import CliRunner
 
     from translate.cli import main
 
-    src = tmp_path_factory.mktemp("review-in")
-    (src / "example.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (src / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    out = tmp_path_factory.mktemp("review-run") / "out"
-    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "--model", str(tiny_models["marian"]),
+    src = tmp_path_factory.mktemp(f"{name}-in")
+    for file, text in files.items():
+        (src / file).write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp(f"{name}-run") / "out"
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "--model", str(model),
                                        "-g", str(ROOT / "glossaries" / "news-fa-en.tsv"), "--beam", "1",
                                        "--max-length-ratio", "0.3"])
     assert result.exit_code == 0, result.output

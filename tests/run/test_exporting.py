@@ -16,7 +16,7 @@ from translate.export.base import DEFAULT_FORMATS, FORMATS
 from translate.run.exporting import FAMILIES, export_run, plan_shares, run_info
 from translate.run.store import RunStore
 
-from ..conftest import EXAMPLE, ROOT, installed
+from ..conftest import EXAMPLE, installed, run_of
 
 MARKDOWN = "# گزارش هوا\n\nکارشناسان **هواشناسی** می‌گویند بارندگی ادامه دارد. [سازمان](https://example.org) هشدار داد.\n"
 HTML = ("<html><body><h1>خبر</h1><p>رئیس‌جمهور به <b>تهران</b> بازگشت. او گفت: «کار ادامه دارد».</p>"
@@ -26,18 +26,8 @@ HTML = ("<html><body><h1>خبر</h1><p>رئیس‌جمهور به <b>تهران<
 @pytest.fixture(scope="module")
 def run_folder(tiny_models, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A finished run of a text, a Markdown and an HTML article (every default format)."""
-    from translate.cli import main
-
-    src = tmp_path_factory.mktemp("articles-in")
-    (src / "example.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (src / "weather.md").write_text(MARKDOWN, encoding="utf-8")
-    (src / "news.html").write_text(HTML, encoding="utf-8")
-    out = tmp_path_factory.mktemp("articles-run") / "out"
-    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "--model", str(tiny_models["marian"]),
-                                       "-g", str(ROOT / "glossaries" / "news-fa-en.tsv"), "--beam", "1",
-                                       "--max-length-ratio", "0.3"])
-    assert result.exit_code == 0, result.output
-    return out
+    return run_of({"example.txt": EXAMPLE.read_text(encoding="utf-8"), "weather.md": MARKDOWN, "news.html": HTML},
+                  tiny_models["marian"], tmp_path_factory, "articles")
 
 
 def _export(run: Path, dest: Path, formats: tuple[str, ...], processes: int) -> float:

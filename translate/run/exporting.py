@@ -128,6 +128,7 @@ def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Se
     portable = replace(info, source=None)
     helpers: list[Helper] = []
     exporters: list[Exporter] = []
+    here = list(shares[0])
     try:
         for share in shares[1:]:
             try:
@@ -136,8 +137,8 @@ def _export_in_processes(store: RunStore, run: RunRef, info: RunInfo, shares: Se
                                       f"writing {', '.join(share)}"))
             except OSError as exc:  # no process to be had: this one writes that share too
                 logger.debug("no helper process for %s (%s): written here", share, exc)
-                shares = [shares[0] + share, *shares[1:]]
-        exporters.extend(open_exporter(name, info) for name in shares[0])
+                here.extend(share)
+        exporters.extend(open_exporter(name, info) for name in here)
         _write(store, run, info, exporters, progress)
         for helper in helpers:
             helper.answer("ready", NOTHING_REPLACED)
