@@ -66,3 +66,33 @@ def test_place_at_counts_across_documents(review_run: Path) -> None:
             Place(0, 0), Place(0, 14), Place(1, 0), Place(1, 1), Place(1, 1), Place(1, 1)]
         store.run_id = 10_000  # a run with no documents
         assert store.place_at(0) == START
+
+
+def test_with_the_similarity_every_sentence_is_scored_here(review_run: Path) -> None:
+    """An embedder is this process's: asked for two processes, the run still scores every sentence's
+    similarity itself (a helper would leave the second half without one)."""
+    import hashlib
+    import sqlite3
+
+    import numpy as np
+
+    from translate.run.scoring import score_run
+    from translate.run.store import RunStore
+
+    class HashEmbedder:
+        name = "hash"
+
+        def encode(self, texts):
+            rows = [np.random.default_rng(int.from_bytes(hashlib.sha256(t.encode()).digest()[:4], "big")).normal(size=8)
+                    for t in texts]
+            return np.asarray([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(len(texts), 8)
+
+    db = review_run / "run.sqlite"
+    with RunStore(db) as store:
+        current = store.current()
+        assert current is not None
+        store.run_id = current.run_id
+        assert score_run(store, current.signature, "with-similarity", HashEmbedder(), processes=2) == 0.0
+    with sqlite3.connect(db) as conn:
+        similarity = [r[0] for r in conn.execute("SELECT similarity FROM scores WHERE scoring = 'with-similarity'")]
+    assert len(similarity) == 17 and None not in similarity

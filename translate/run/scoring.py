@@ -57,9 +57,8 @@ def score_run(store: RunStore, signature: str, scoring: str, embedder: Embedder 
     none)."""
     total = store.count_sentences()
     if processes is None:
-        alone = embedder is not None or total < PARALLEL_FROM or not available()
-        processes = 1 if alone else default_threads()
-    if processes < 2 or total < 2:
+        processes = 1 if total < PARALLEL_FROM or not available() else default_threads()
+    if processes < 2 or total < 2 or embedder is not None:  # the helper has no embedder: similarity here
         _score(store, signature, scoring, embedder, batch, START, None, _told(progress, total))
         return 0.0
     middle = store.place_at(total // 2 - 1)
