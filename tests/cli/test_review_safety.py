@@ -235,14 +235,15 @@ def test_a_killed_run_leaves_export_byte_identical(reviewed: Path, article: Path
                                                    tiny_models) -> None:
     before = _exported(reviewed, tmp_path / "before")
     _changed_inputs(article)
-    # killed while translating: the store holds its new document versions and part of its translations
+    # killed while translating, once a window is stored: the store holds its new document versions and part
+    # of its translations
     script = ("import os, sys\n"
-              "import translate.run.translating as t\n"
-              "real = t.translate_window\n"
+              "from translate.run.store import RunStore\n"
+              "real = RunStore.put_translations\n"
               "def once(*a, **k):\n"
-              "    out = real(*a, **k)\n"
+              "    real(*a, **k)\n"
               "    os.kill(os.getpid(), 9)\n"
-              "t.translate_window = once\n"
+              "RunStore.put_translations = once\n"
               "from translate.cli import main\n"
               "sys.argv = ['translate'] + sys.argv[1:]\n"
               "main()\n")

@@ -200,15 +200,15 @@ def _matrix(rows: Sequence[Sequence[float]], width: int) -> Any:
         return np.asarray([row[:width] for row in rows], dtype=np.float64)
 
 
-def _normalized(rows: Sequence[Sequence[float]]) -> Any:
-    """Each row divided by its sum (summed left to right, as Python's ``sum``), a row of zeros kept; a
-    NumPy matrix (a window's attention kept as Python floats would cost a second of CPU per thousand
-    sentences, taken from the decoding threads)."""
+def _normalized(matrix: Any) -> Any:
+    """Each row of the float matrix divided by its sum (summed left to right, as Python's ``sum``), a
+    row of zeros kept; in place (a window's attention kept as Python floats would cost a second of CPU
+    per thousand sentences, taken from the decoding threads; a new matrix per step, half again)."""
     import numpy as np
 
-    if len(rows) == 0:
+    if len(matrix) == 0:
         return ()
-    matrix = np.asarray(rows, dtype=np.float64)
-    totals = np.cumsum(matrix, axis=1)[:, -1:] if matrix.shape[1] else np.zeros((len(rows), 1))
-    out = np.where(totals > 0, matrix / np.where(totals > 0, totals, 1.0), matrix)
-    return out  # type: ignore[no-any-return]
+    if matrix.shape[1]:
+        totals = np.cumsum(matrix, axis=1)[:, -1:]
+        np.divide(matrix, totals, out=matrix, where=totals > 0)
+    return matrix

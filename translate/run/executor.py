@@ -42,8 +42,10 @@ class Executor(Protocol[I, R]):
 
 
 class LocalExecutor(Generic[I, R]):
-    """The worker in this process, item after item: it is asked for the next item only when the
-    driver has taken the last result, so nothing runs ahead of the store."""
+    """The worker in this process, item after item: it is given the next item only when the driver
+    has taken the last result or the worker asks for it (the run's translator reads one window ahead,
+    to translate it while the driver stores the last; the driver counts keys sent and not yet stored
+    as pending, as for a cluster)."""
 
     def __init__(self, worker: Worker[I, R]) -> None:
         self.worker = worker

@@ -5,7 +5,9 @@ glossary report and word links, a window per transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..align.words import attention_links, pharaoh
@@ -62,18 +64,14 @@ def plan_windows(store: RunStore, signature: str, window: int = WINDOW,
         yield Window(last, len(rows), list(first.values()), sum(r.key in known for r in rows))
 
 
-def translate_window(stage: TermStage, todo: Sequence[StoredSentence], hits: Sequence[Sequence[Hit]],
-                     progress: Callable[[float], None] | None = None) -> list[tuple[str, Translation]]:
-    """Translate a window's sentences through the glossary stage: ``(key, translation)`` to store."""
-    special = set(stage.engine.tokenizer.special)
-    results = stage.translate([r.line for r in todo], hits, progress=progress,
-                              normalized=[r.normalized for r in todo])
-    return [(r.key, _translation(res, special, r.normalized)) for r, res in zip(todo, results)]
-
-
 class WindowTranslator:
     """The run's translation worker (see :class:`~translate.run.executor.Worker`): an engine, its
-    glossary stage and the glossary's matcher; each window's ``(key, translation)`` to store."""
+    glossary stage and the glossary's matcher; each window's ``(key, translation)`` to store.
+
+    The next window is translated while the last one's word links are drawn and it is stored: the
+    engine's workers would otherwise wait for that Python work (a quarter of the translation stage
+    with a small model). One thread translates, a window at a time; ``progress`` is told in the
+    caller's thread, a window's only once the window before it was taken."""
 
     def __init__(self, engine: Engine, matcher: Matcher | None, decode: DecodeOptions,
                  enforce: EnforceOptions) -> None:
@@ -83,9 +81,102 @@ class WindowTranslator:
     def results(self, windows: Iterable[Window], progress: Progress | None = None
                 ) -> Iterator[list[tuple[str, Translation]]]:
         matcher = self.matcher
-        for planned in windows:
-            hits = [[matcher.from_dict(h) for h in r.hits] if matcher else [] for r in planned.todo]
-            yield translate_window(self.stage, planned.todo, hits, progress)
+        special = set(self.engine.tokenizer.special)
+        ahead = _Ahead()
+        try:
+            waiting: tuple[Window, _Job] | None = None
+            for planned in windows:
+                hits = [[matcher.from_dict(h) for h in r.hits] if matcher else [] for r in planned.todo]
+                job = ahead.submit(self.stage, planned, hits)
+                if waiting is not None:
+                    yield _stored(waiting[0], waiting[1].wait(progress), special)
+                waiting = (planned, job)
+            if waiting is not None:
+                yield _stored(waiting[0], waiting[1].wait(progress), special)
+        finally:
+            ahead.stop()
+
+
+def _stored(planned: Window, results: list[TermResult], special: set[str]) -> list[tuple[str, Translation]]:
+    return [(r.key, _translation(res, special, r.normalized)) for r, res in zip(planned.todo, results)]
+
+
+class _Stopped(Exception):
+    """Raised in :class:`_Ahead`'s thread, from the engine's progress callback, once the caller has
+    stopped: the thread leaves the window after the batch at work."""
+
+
+class _Job:
+    """One window's glossary stage, run by :class:`_Ahead`'s thread: its results (or error) and the
+    progress it reported, kept until the caller's thread passes it on."""
+
+    def __init__(self, stopped: threading.Event) -> None:
+        self.done = threading.Event()
+        self.results: list[TermResult] = []
+        self.error: BaseException | None = None
+        self._stopped = stopped
+        self._told = 0.0
+        self._lock = threading.Lock()
+
+    def tell(self, n: float) -> None:
+        if self._stopped.is_set():
+            raise _Stopped
+        with self._lock:
+            self._told += n
+
+    def _take(self) -> float:
+        with self._lock:
+            n, self._told = self._told, 0.0
+        return n
+
+    def wait(self, progress: Progress | None) -> list[TermResult]:
+        """The results, telling ``progress`` (in this thread) as the window goes."""
+        while not self.done.wait(0.2):
+            if progress and (n := self._take()):
+                progress(n)
+        if progress and (n := self._take()):
+            progress(n)
+        if self.error is not None:
+            raise self.error
+        return self.results
+
+
+class _Ahead:
+    """A thread that runs windows' glossary stages one after another. :meth:`stop` returns once the
+    thread has ended, within a batch of the engine when a window is at work: a thread still waiting
+    for the engine when the interpreter exits aborts the process (it would take the GIL back inside
+    CTranslate2's C++ code), and Ctrl-C would otherwise wait for the whole window."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[TermStage, Window, list[list[Hit]], _Job] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    def submit(self, stage: TermStage, planned: Window, hits: list[list[Hit]]) -> _Job:
+        job = _Job(self._stopped)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="translate-windows", daemon=True)
+            self._thread.start()
+        self._queue.put((stage, planned, hits, job))
+        return job
+
+    def _loop(self) -> None:
+        while (work := self._queue.get()) is not None:
+            stage, planned, hits, job = work
+            try:
+                if not self._stopped.is_set():
+                    job.results = stage.translate([r.line for r in planned.todo], hits, progress=job.tell,
+                                                  normalized=[r.normalized for r in planned.todo])
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                job.error = exc
+            finally:
+                job.done.set()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._stopped.set()
+            self._queue.put(None)
+            self._thread.join()
 
 
 def translate_run(store: RunStore, signature: str, executor: Executor[Window, list[tuple[str, Translation]]],
