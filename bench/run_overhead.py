@@ -53,16 +53,22 @@ _CHILD = ("import atexit, sys\n"
 
 def timed_command(args: list[str], code: str | None = None) -> dict:
     """Run ``translate ARGS`` in a child process: its wall ``seconds``, the ``stages`` of a run's
-    "time by stage" line (seconds by stage name) and its ``peak_mb``; exits with its stderr if it fails.
+    "time by stage" line (seconds by stage name), its ``cpu_seconds`` (its processes') and its ``peak_mb``; exits with its stderr if it fails.
     ``code``: a checkout whose ``translate`` package the child imports instead of this one."""
     import os
 
     # -P: the working folder is not put before PYTHONPATH (it would import this checkout's package)
     root = Path(code or ROOT).resolve()
     env = {**os.environ, "PYTHONPATH": str(root)}
-    t0 = time.perf_counter()
+    import resource
+
+    def children_cpu() -> float:
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return used.ru_utime + used.ru_stime
+
+    t0, cpu0 = time.perf_counter(), children_cpu()
     done = subprocess.run([sys.executable, "-P", "-c", _CHILD, *args], capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     if done.returncode:
         raise SystemExit(f"translate {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
     log = done.stdout + done.stderr
@@ -71,7 +77,7 @@ def timed_command(args: list[str], code: str | None = None) -> dict:
         raise SystemExit(f"the child imported {package.group(1) if package else 'no'} translate package, not {root}'s")
     stages = {k: float(v) for k, v in re.findall(r"([\w+-]+(?: load)?) ([\d.]+) s", log.split("time by stage:")[-1])}
     peak = re.search(r"VmHWM:\s+(\d+) kB", log)
-    return {"seconds": seconds, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan")}
+    return {"seconds": seconds, "cpu_seconds": cpu, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan")}
 
 
 def bare(model: str, sentences: list[str], threads: int) -> float:

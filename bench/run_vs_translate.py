@@ -20,6 +20,7 @@ run writes every default format. Models: `translate models make-test-model DIR` 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -72,6 +73,7 @@ def main() -> None:
                               *common])
         run = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
                              *(["--formats", args.formats] if args.formats else [])])
+        stages = json.loads((work / "out" / "manifest.json").read_text(encoding="utf-8"))["stages"]
         earlier = None
         if args.before:
             shutil.rmtree(work / "out", ignore_errors=True)
@@ -80,9 +82,13 @@ def main() -> None:
         lines = (work / "out.en").read_text(encoding="utf-8").count("\n")
         ratio = run["seconds"] / bare["seconds"]
         ratios.append(ratio)
-        print(f"[{attempt + 1}] translate translate: {bare['seconds']:.1f} s ({lines} lines), peak {bare['peak_mb']:.0f} MB; "
-              f"translate run: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB; ratio {ratio:.2f}")
+        print(f"[{attempt + 1}] translate translate: {bare['seconds']:.1f} s ({lines} lines), CPU {bare['cpu_seconds']:.1f} s, "
+              f"peak {bare['peak_mb']:.0f} MB; translate run: {run['seconds']:.1f} s, CPU {run['cpu_seconds']:.1f} s, "
+              f"peak {run['peak_mb']:.0f} MB; ratio {ratio:.2f}")
         print("    run time by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages"].items()), flush=True)
+        if all("cpu_seconds" in s for s in stages.values()):
+            print("    run CPU by stage (with its helper processes): "
+                  + ", ".join(f"{k} {s['cpu_seconds']:.1f} s" for k, s in stages.items()), flush=True)
         if earlier:
             print(f"    the earlier version's run: {earlier['seconds']:.1f} s, peak {earlier['peak_mb']:.0f} MB; ratio "
                   f"{earlier['seconds'] / bare['seconds']:.2f}; by stage: "

@@ -52,6 +52,8 @@ def test_run_from_python(tmp_path: Path, tiny_models) -> None:
     assert abs(sum(s["seconds"] for s in stages.values()) - manifest["seconds"]) < 0.1
     peaks = {name: s["peak_rss_mb"] for name, s in stages.items()}
     assert all(50 < mb < 4000 for mb in peaks.values()) and max(peaks.values()) >= peaks["start-up"]
+    cpu = {name: s["cpu_seconds"] for name, s in stages.items()}  # the engine's stage works the most
+    assert all(c >= 0 for c in cpu.values()) and cpu["translate+terms"] == max(cpu.values()) > 0
     assert any(line.startswith("peak memory by stage: start-up ") for line in result.summary())
     again = Run(_config(tmp_path, tiny_models["marian"])).execute()
     assert again.stats.from_memory == 15

@@ -89,8 +89,9 @@ def build(*, signature: str, started: datetime.datetime, seconds: float, inputs:
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(seconds, 2),
-        "stages": {stage: {"seconds": round(spent, 2), **({"peak_rss_mb": round(stats.peak_mb[stage], 1)}
-                                                           if stage in stats.peak_mb else {})}
+        "stages": {stage: {"seconds": round(spent, 2),
+                           **({"cpu_seconds": round(stats.cpu_seconds[stage], 2)} if stage in stats.cpu_seconds else {}),
+                           **({"peak_rss_mb": round(stats.peak_mb[stage], 1)} if stage in stats.peak_mb else {})}
                    for stage, spent in stats.seconds.items()},
         "inputs": inputs,
         "skipped": [{"path": e.source, "problem": e.problem} for e in skipped],

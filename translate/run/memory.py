@@ -37,6 +37,13 @@ def peak_mb() -> float | None:
     return None
 
 
+def cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of the children it has waited for, in seconds:
+    a stage's helper processes are counted once the stage has ended them."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class StagePeaks:
     """Each stage's own peak: :meth:`lap` gives the highest resident memory read since the last lap
     (or the start) and starts the next stage's. Where the memory in use cannot be read, a lap gives the

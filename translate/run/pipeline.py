@@ -82,12 +82,14 @@ class _Clock:
     stats: RunStats
     last: float = field(default_factory=time.perf_counter)
     peaks: memory.StagePeaks = field(default_factory=memory.StagePeaks)
+    cpu: float = field(default_factory=memory.cpu_seconds)
 
     def lap(self, stage: str, beside: float = 0.0) -> None:
         """End ``stage``; ``beside``: what processes it started used at their peak (MiB), added."""
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), memory.cpu_seconds()
         self.stats.seconds[stage] += now - self.last
-        self.last = now
+        self.stats.cpu_seconds[stage] = self.stats.cpu_seconds.get(stage, 0.0) + cpu - self.cpu
+        self.last, self.cpu = now, cpu
         peak = self.peaks.lap()
         if peak is not None:
             self.stats.peak_mb[stage] = max(peak + beside, self.stats.peak_mb.get(stage, 0.0))

@@ -20,6 +20,9 @@ class RunStats:
     #: The highest resident memory of this process during each stage, in MiB (see :mod:`.memory`;
     #: engine replicas on a cluster are not counted).
     peak_mb: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of each stage, this process's and its helper processes' (more than the stage's
+    #: seconds when it kept several cores busy).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     #: Sentences longer than the engine takes, translated in pieces, by document.
     split: dict[str, int] = field(default_factory=dict)
 
