@@ -111,31 +111,37 @@ class _Job:
     progress it reported, kept until the caller's thread passes it on."""
 
     def __init__(self, stopped: threading.Event) -> None:
-        self.done = threading.Event()
         self.results: list[TermResult] = []
         self.error: BaseException | None = None
         self._stopped = stopped
+        self._done = False
         self._told = 0.0
         self._lock = threading.Lock()
+        self._news = threading.Event()  # progress told, or the window done
 
     def tell(self, n: float) -> None:
         if self._stopped.is_set():
             raise _Stopped
         with self._lock:
             self._told += n
+        self._news.set()
 
-    def _take(self) -> float:
+    def finish(self) -> None:
         with self._lock:
-            n, self._told = self._told, 0.0
-        return n
+            self._done = True
+        self._news.set()
 
     def wait(self, progress: Progress | None) -> list[TermResult]:
-        """The results, telling ``progress`` (in this thread) as the window goes."""
-        while not self.done.wait(0.2):
-            if progress and (n := self._take()):
+        """The results, telling ``progress`` (in this thread) as the window goes: as often as the
+        engine tells the thread (a batch, or a part of a split sentence), when this thread is free."""
+        done = False
+        while not done:
+            self._news.wait(0.5)
+            self._news.clear()
+            with self._lock:
+                n, self._told, done = self._told, 0.0, self._done
+            if progress and n:
                 progress(n)
-        if progress and (n := self._take()):
-            progress(n)
         if self.error is not None:
             raise self.error
         return self.results
@@ -170,7 +176,7 @@ class _Ahead:
             except BaseException as exc:  # handed to the caller's thread, raised there
                 job.error = exc
             finally:
-                job.done.set()
+                job.finish()
 
     def stop(self) -> None:
         if self._thread is not None:
