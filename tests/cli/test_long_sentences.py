@@ -68,6 +68,7 @@ def test_a_huge_unpunctuated_page_shows_progress_while_read_and_while_translated
                        decode=DecodeOptions(beam_size=1, max_length_ratio=0.3), formats=("moses",))
     Run(config, observer=watch).execute()
     assert len(text) > 150_000 and sum(watch.read) == len(text) + 1 and len(watch.read) >= 2
-    # one sentence, translated in hundreds of parts: the bar moves long before the sentence is whole
-    assert watch.sentences == 1 and len(watch.done) > 10 and 0 < watch.done[0] < 0.1
+    # one sentence, translated in hundreds of parts: the bar moves long before the sentence is whole (parts
+    # done while the run's thread is busy are told together, so a step may hold several)
+    assert watch.sentences == 1 and len(watch.done) > 10 and 0 < watch.done[0] < 0.5
     assert sum(watch.done) == pytest.approx(1.0)
