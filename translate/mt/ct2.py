@@ -203,7 +203,8 @@ def _matrix(rows: Sequence[Sequence[float]], width: int) -> Any:
 def _normalized(matrix: Any) -> Any:
     """Each row of the float matrix divided by its sum (summed left to right, as Python's ``sum``), a
     row of zeros kept; in place (a window's attention kept as Python floats would cost a second of CPU
-    per thousand sentences, taken from the decoding threads; a new matrix per step, half again)."""
+    per thousand sentences, taken from the decoding threads; a new matrix for each step of the division
+    would double the time)."""
     import numpy as np
 
     if len(matrix) == 0:

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..export.base import DocumentInfo, Exporter, RunInfo, Summary, open_exporter
-from ..mt.engine import default_threads
-from .helpers import PARALLEL_FROM, Channel, Helper, available
+from .helpers import Channel, Helper, processes_for
 from .store import RunRef, RunStore
 
 logger = logging.getLogger(__name__)
@@ -54,15 +53,12 @@ def run_info(store: RunStore, run: RunRef, outdir: Path, *, src_lang: str = "fa"
 def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[str], *,
                processes: int | None = None, progress: Callable[[int, int], None] | None = None) -> float:
     """Write ``formats`` for the run into ``info.outdir``; on any error no output is replaced by a
-    half-written one. ``processes``: how many processes write (default: one below
-    :data:`PARALLEL_FROM` sentences, else one a core, as many as there are shares worth making).
+    half-written one. ``processes``: how many processes write (default:
+    :func:`~translate.run.helpers.processes_for`; as many as there are shares worth making).
     ``progress(done, total)`` is told the documents this process has written (the helpers write theirs
     alongside). Returns the peak resident memory of the helper processes together, in MiB (0 when this
     process wrote everything)."""
-    if processes is None:
-        alone = info.summary.sentences < PARALLEL_FROM or not available()
-        processes = 1 if alone else default_threads()
-    shares = plan_shares(formats, processes)
+    shares = plan_shares(formats, processes_for(info.summary.sentences, processes))
     if len(shares) <= 1:
         exporters: list[Exporter] = []
         try:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..mt.engine import default_threads
 from .memory import peak_mb
 
 #: A run of fewer sentences does each stage in this process alone: another Python process takes about a
@@ -34,6 +35,14 @@ PARALLEL_FROM = 5000
 def available() -> bool:
     """Whether helper processes can be started here (POSIX, a known Python executable)."""
     return os.name == "posix" and bool(sys.executable)
+
+
+def processes_for(sentences: int, asked: int | None = None) -> int:
+    """How many processes a stage over ``sentences`` uses: ``asked`` when given, else one below
+    :data:`PARALLEL_FROM` sentences or where no helper can start, one a core from there."""
+    if asked is not None:
+        return asked
+    return 1 if sentences < PARALLEL_FROM or not available() else default_threads()
 
 
 class Helper:

@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from ..align.embed import Embedder
 from ..align.words import score_given_pairs
-from ..mt.engine import Engine, default_threads
+from ..mt.engine import Engine
 from ..qe.score import score_pairs
 from ..records import Score
 from ..terms.enforce import term_success
 from ..terms.glossary import Matcher
 from ..text.normalize import normalize_text
-from .helpers import PARALLEL_FROM, Channel, Helper, available
+from .helpers import Channel, Helper, processes_for
 from .store import START, Place, RunStore
 
 logger = logging.getLogger(__name__)
@@ -56,8 +56,7 @@ def score_run(store: RunStore, signature: str, scoring: str, embedder: Embedder 
     the helper fails, this process scores what it left. Returns the helper's peak memory (MiB, 0 when
     none)."""
     total = store.count_sentences()
-    if processes is None:
-        processes = 1 if total < PARALLEL_FROM or not available() else default_threads()
+    processes = processes_for(total, processes)
     if processes < 2 or total < 2 or embedder is not None:  # the helper has no embedder: similarity here
         _score(store, signature, scoring, embedder, batch, START, None, _told(progress, total))
         return 0.0
