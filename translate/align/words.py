@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from ..mt.engine import Engine
-from ..text.normalize import normalize
+from ..text.normalize import Normalized, normalize
 
 WORD_START = "▁"
 _TOKEN = re.compile(r"\S+")
@@ -79,33 +79,51 @@ def pharaoh(links: Sequence[tuple[int, int]]) -> str:
     return " ".join(f"{s}-{t}" for s, t in links)
 
 
-def links_on_original(original: str, links: str, normalized: str | None = None) -> str:
-    """Pharaoh ``links`` whose source side indexes the tokens of ``original`` *normalized* (what the
-    model read), moved onto the tokens of ``original`` itself (what outputs and reports show).
+def joined_tokens(original: str, norm: Normalized) -> str:
+    """Which tokens of ``original`` each token of its normalization ``norm`` came from: ``""`` when one
+    for one (most sentences), else one item a normalized token, space-separated, each the original
+    tokens' indexes joined by commas (``"0 1,2 3"``: ``می کند`` became one token). Stored with a
+    sentence, so that its word links are moved onto it without normalizing it again
+    (:func:`move_links`).
 
     Normalization joins tokens (``می کند`` → ``می‌کند``: two tokens become one) but never reorders or
-    splits them; a normalized token links to every original token it came from. ``normalized`` (the
-    text the model read, when known) spares normalizing again when no token was joined."""
-    if not links or (normalized is not None and len(normalized.split()) == len(original.split())):
-        return links
-    norm = normalize(original)
+    splits them; a normalized token comes from every original token it overlaps."""
+    if len(norm.text.split()) == len(original.split()):
+        return ""
     n_spans, o_spans = token_spans(norm.text), token_spans(original)
-    if len(n_spans) == len(o_spans):
-        return links
     starts = [s for s, _ in o_spans]
     ends = [e for _, e in o_spans]
-    onto: list[list[int]] = []
+    onto: list[str] = []
     for s, e in n_spans:
         a, b = norm.span(s, e)
         # the original tokens overlapping [a, b): spans are sorted and disjoint, so two bisections
         first, last = bisect_right(ends, a), bisect_left(starts, b)
-        onto.append(list(range(first, last)) or [max(0, bisect_right(starts, a) - 1)])
+        onto.append(",".join(map(str, range(first, last))) if last > first else str(max(0, bisect_right(starts, a) - 1)))
+    return " ".join(onto)
+
+
+def move_links(links: str, joins: str) -> str:
+    """Pharaoh ``links`` over the normalized tokens moved onto the original tokens by ``joins`` (see
+    :func:`joined_tokens`); a normalized token links to every original token it came from."""
+    if not links or not joins:
+        return links
+    onto = [[int(k) for k in item.split(",")] for item in joins.split(" ")]
     moved = set()
     for link in links.split():
         src, _, tgt = link.partition("-")
         for k in onto[int(src)] if int(src) < len(onto) else ():
             moved.add((k, int(tgt)))
     return pharaoh(sorted(moved))
+
+
+def links_on_original(original: str, links: str, normalized: str | None = None) -> str:
+    """Pharaoh ``links`` whose source side indexes the tokens of ``original`` *normalized* (what the
+    model read), moved onto the tokens of ``original`` itself (what outputs and reports show).
+    ``normalized`` (the text the model read, when known) spares normalizing again when no token was
+    joined."""
+    if not links or (normalized is not None and len(normalized.split()) == len(original.split())):
+        return links
+    return move_links(links, joined_tokens(original, normalize(original)))
 
 
 def score_given_pairs(engine: Engine, sources: Sequence[str], targets: Sequence[str]) -> tuple[list[float], list[str] | None]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from ..config import RunConfig
 from ..errors import InputError
@@ -15,9 +14,10 @@ from ..export.names import output_names
 from ..records import Document, Sentence
 from ..terms.glossary import Hit, Matcher
 from ..text.io import display, expand_inputs, read_one, unique_ids
-from ..text.normalize import normalize_text
+from ..align.words import joined_tokens
+from ..text.normalize import normalize
 from ..text.segment import segment
-from .store import RunStore, StoredDocument
+from .store import Prepared, RunStore, StoredDocument
 
 
 @dataclass(slots=True)
@@ -81,11 +81,12 @@ def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher
     return replace(entry, doc_key=doc_key)
 
 
-def _prepared(sentences: Sequence[Sentence], matcher: Matcher | None) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
-    """Each sentence's normalized text, memory key and glossary hits, one sentence at a time."""
+def _prepared(sentences: Sequence[Sentence], matcher: Matcher | None) -> Iterator[Prepared]:
+    """Each sentence's normalized text, memory key, glossary hits and joined tokens, one sentence at a
+    time."""
     lines, matched = itertools.tee(s.line() for s in sentences)
     hits: Iterator[list[Hit]] = matcher.find_in_document(matched) if matcher else itertools.repeat([])
     for line, found in zip(lines, hits):
-        normalized = normalize_text(line)
-        yield (normalized, memory_key(normalized, [h.target for h in found]),
-               [matcher.to_dict(h) for h in found] if matcher else [])
+        norm = normalize(line)
+        yield Prepared(norm.text, memory_key(norm.text, [h.target for h in found]),
+                       [matcher.to_dict(h) for h in found] if matcher else [], joined_tokens(line, norm))

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..align.words import links_on_original
+from ..align.words import links_on_original, move_links
 from ..errors import OutputError
 from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit, Translation, one_line, text_fingerprint
 from ..storage import Database, Row
@@ -201,6 +201,9 @@ MIGRATIONS: tuple[Any, ...] = (
     CREATE INDEX history_sentence ON history (doc_id, idx);
     """,
     _v3,
+    # 4: which tokens normalization joined, per sentence (see :func:`~translate.align.words.joined_tokens`;
+    # NULL for a sentence stored before: worked out again when needed)
+    "ALTER TABLE sentences ADD COLUMN joins TEXT",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -212,6 +215,17 @@ def _fold(text: Any) -> str:
     from ..text.search import fold
 
     return fold(text) if isinstance(text, str) else ""
+
+
+class Prepared(NamedTuple):
+    """What a run stores with each sentence besides the sentence: its normalized text (what the model
+    reads), its translation memory key, its glossary hits and which of its tokens normalization joined
+    (:func:`~translate.align.words.joined_tokens`)."""
+
+    normalized: str
+    key: str
+    hits: list[dict[str, Any]]
+    joins: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,11 +377,10 @@ class RunStore:
             self.db.insert("run_documents", {"run_id": self.run_id, "position": doc.position, "doc_key": doc.doc_key,
                                              "path": doc.path, "name": doc.name}, replace=True)
 
-    def add_document(self, doc: StoredDocument, sentences: Sequence[Sentence],
-                     prepared: Iterable[tuple[str, str, list[dict[str, Any]]]], source: str | None = None) -> int:
-        """Store a new version of a document with its sentences, each with ``(normalized text, memory
-        key, glossary hits)`` from ``prepared`` (taken one at a time: a document of 40,000 sentences is
-        not held twice), and ``source`` (the document as written, from which a translated article is
+    def add_document(self, doc: StoredDocument, sentences: Sequence[Sentence], prepared: Iterable[Prepared],
+                     source: str | None = None) -> int:
+        """Store a new version of a document with its sentences, each with what ``prepared`` gives (taken
+        one at a time: a document of 40,000 sentences is not held twice), and ``source`` (the document as written, from which a translated article is
         rebuilt); make it part of this run (one transaction); return its ``doc_key``. Earlier versions
         stay until this run finishes."""
         with self.db.transaction():
@@ -378,13 +391,14 @@ class RunStore:
             seen: dict[str, int] = {}
 
             def rows() -> Iterator[dict[str, Any]]:
-                for s, (n, k, h) in zip(sentences, prepared):
+                for s, (n, k, h, joins) in zip(sentences, prepared):
                     fingerprint = text_fingerprint(n)
                     occurrence = seen.get(fingerprint, 0)
                     seen[fingerprint] = occurrence + 1
                     yield {"doc_key": doc_key, "idx": s.index, "start": s.start, "end": s.end, "text": s.text,
                            "normalized": n, "key": k, "hits": json.dumps(h, ensure_ascii=False),
-                           "fingerprint": fingerprint, "occurrence": occurrence, "folded": _fold(s.text)}
+                           "fingerprint": fingerprint, "occurrence": occurrence, "folded": _fold(s.text),
+                           "joins": joins}
 
             self.db.insert_all("sentences", rows())
             self.include(replace(doc, doc_key=doc_key))
@@ -473,14 +487,14 @@ class RunStore:
         translation under ``signature`` (terms included), in input order; the translation's word links
         are on the sentence as written (see :func:`original_links`)."""
         rows = self.db.query(
-            'SELECT v.doc_id, s.idx, rd.position, s.start, s."end", s.text, s.key, t.text AS target, t.confidence, '
-            "t.flags, t.alignment FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
+            'SELECT v.doc_id, s.idx, rd.position, s.start, s."end", s.text, s.key, s.joins, t.text AS target, '
+            "t.confidence, t.flags, t.alignment FROM run_documents rd JOIN document_versions v ON v.doc_key = rd.doc_key "
             "JOIN sentences s ON s.doc_key = rd.doc_key JOIN translations t ON t.signature = ? AND t.key = s.key "
             "WHERE rd.run_id = ? AND (rd.position, s.idx) > (?, ?) ORDER BY rd.position, s.idx LIMIT ?",
             [signature, self.run_id, *place, limit])
         terms = self._terms(signature, {r["key"] for r in rows})
         return [(Place(r["position"], r["idx"]), Sentence(r["doc_id"], r["idx"], r["start"], r["end"], r["text"]),
-                 Translation(r["target"], r["confidence"], original_links(r["text"], r["alignment"], r["key"]),
+                 Translation(r["target"], r["confidence"], original_links(r["text"], r["alignment"], r["key"], r["joins"]),
                              tuple(json.loads(r["flags"])), terms.get(r["key"], ()))) for r in rows]
 
     def _terms(self, signature: str, keys: set[str]) -> dict[str, tuple[TermHit, ...]]:
@@ -743,9 +757,11 @@ def finished(store: RunStore, outdir: str | Path) -> RunRef:
     return last
 
 
-def original_links(text: str, alignment: str, key: str) -> str:
+def original_links(text: str, alignment: str, key: str, joins: str | None = None) -> str:
     """A translation's word links (over the normalized sentence the model read) moved onto the tokens
-    of the sentence ``text`` as written."""
+    of the sentence ``text`` as written, by the sentence's ``joins`` where the store has them."""
+    if joins is not None:
+        return move_links(alignment, joins)
     # the memory key starts with the normalized sentence the model read (see run.ingest.memory_key)
     return links_on_original(one_line(text), alignment, key.partition("\x1f")[0])
 
