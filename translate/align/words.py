@@ -90,15 +90,20 @@ def joined_tokens(original: str, norm: Normalized) -> str:
     splits them; a normalized token comes from every original token it overlaps."""
     if len(norm.text.split()) == len(original.split()):
         return ""
-    n_spans, o_spans = token_spans(norm.text), token_spans(original)
+    o_spans = token_spans(original)
     starts = [s for s, _ in o_spans]
     ends = [e for _, e in o_spans]
+    origin = norm.origin
     onto: list[str] = []
-    for s, e in n_spans:
-        a, b = norm.span(s, e)
+    for m in _TOKEN.finditer(norm.text):
+        s, e = m.span()
+        a, b = origin[s], origin[e - 1] + 1  # the token as written (Normalized.span of a non-empty span)
         # the original tokens overlapping [a, b): spans are sorted and disjoint, so two bisections
         first, last = bisect_right(ends, a), bisect_left(starts, b)
-        onto.append(",".join(map(str, range(first, last))) if last > first else str(max(0, bisect_right(starts, a) - 1)))
+        if last == first + 1:
+            onto.append(str(first))
+        else:
+            onto.append(",".join(map(str, range(first, last))) if last > first else str(max(0, bisect_right(starts, a) - 1)))
     return " ".join(onto)
 
 
