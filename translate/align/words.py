@@ -7,9 +7,11 @@ to most; word links are the union over pieces, written in Pharaoh format (``0-0 
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..mt.engine import Engine
 from ..text.normalize import Normalized, normalize
@@ -24,21 +26,42 @@ def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | s
     When the pieces' word count differs from ``n_words`` (the tokenizer normalized the text
     differently), pieces are spread over the words in proportion, which keeps order.
     """
-    out: list[int | None] = []
-    word = -1
-    for piece in pieces:
-        if piece in special:
-            out.append(None)
+    if "" in pieces:
+        pieces = [piece or "\0" for piece in pieces]  # a piece that is no word's start (never given)
+    plain = list(map(operator.not_, map(special.__contains__, pieces)))
+    starts = [piece[0] == WORD_START for piece in pieces]
+    if True in plain and starts[plain.index(True)] and WORD_START not in pieces:
+        # The usual case, in C (a run draws links for every sentence it translates): the first piece
+        # starts a word and no marker stands alone, so a piece's word is the count of word starts up
+        # to it; 0 for a special piece (the table's None).
+        counts = list(itertools.accumulate(map(operator.and_, starts, plain)))
+        keys: Iterable[int] = map(operator.mul, counts, plain)
+        table = [None, *_spread(counts[-1], counts[-1], n_words)]
+        return list(map(table.__getitem__, keys))
+    out: list[int] = []  # the word of each piece + 1, 0 for a special piece
+    word = top = -1
+    for piece, is_plain, starting in zip(pieces, plain, starts):
+        if not is_plain:
+            out.append(0)
             continue
-        if piece.startswith(WORD_START) or word < 0:
+        if word < 0 or starting:
             word += 1
-        out.append(word)
+            top = max(top, word)
+        out.append(word + 1)
         if piece == WORD_START:  # a bare marker: the word starts with the next piece
             word -= 1
-    counted = word + 1
+    table = [None, *_spread(top + 1, word + 1, n_words)]
+    return list(map(table.__getitem__, out))
+
+
+def _spread(indexes: int, counted: int, n_words: int) -> list[int]:
+    """Word ``w`` of ``counted`` words (for each ``w`` below ``indexes``) as a word of ``n_words``, in
+    proportion when the counts differ."""
     if counted != n_words and counted > 0 and n_words > 0:
-        out = [None if w is None else min(n_words - 1, w * n_words // counted) for w in out]
-    return out
+        if indexes <= counted:  # w * n_words // counted < n_words: no need to cap
+            return list(map(operator.floordiv, range(0, indexes * n_words, n_words), itertools.repeat(counted)))
+        return [min(n_words - 1, w * n_words // counted) for w in range(indexes)]
+    return list(range(indexes))
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -57,16 +80,21 @@ def attention_links(
     """Word links ``(source_token, target_token)`` over whitespace tokens of both texts, sorted."""
     import numpy as np
 
-    src_words = piece_words(source_pieces, len(token_spans(source_text)), special)
-    tgt_words = piece_words(target_pieces, len(token_spans(target_text)), special)
+    # str.split() splits where \S+ does (both take Python's whitespace): the tokens counted in C
+    src_words = piece_words(source_pieces, len(source_text.split()), special)
+    tgt_words = piece_words(target_pieces, len(target_text.split()), special)
     matrix = np.asarray(attention[: len(target_pieces)], dtype=np.float64)
     if matrix.ndim != 2 or not matrix.size:
         return []
     width = min(len(src_words), matrix.shape[1])
-    usable = np.array([w is not None for w in src_words[:width]], dtype=bool)
-    if not width or not usable.any():
+    while width and src_words[width - 1] is None:  # trailing special pieces (</s>) can never win
+        width -= 1
+    if not width:
         return []
-    matrix = np.where(usable, matrix[:, :width], -np.inf)
+    if None in src_words[:width]:
+        matrix = np.where([w is not None for w in src_words[:width]], matrix[:, :width], -np.inf)
+    else:
+        matrix = matrix[:, :width]
     # The strongest source piece of each target piece; on a tie the last one (as max() over (weight,
     # index) pairs would choose).
     best = width - 1 - np.argmax(matrix[:, ::-1], axis=1)
