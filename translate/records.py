@@ -226,6 +226,9 @@ class SentencePair:
     #: The revision of the pair's review: 0 until a person acts on it, then one more with each action.
     #: An action (or a CAT import) based on an older revision is a conflict.
     rev: int = 0
+    #: The verdict's reasons in words as the scoring wrote them (:func:`translate.qe.explain.explain`),
+    #: or ``None``: worked out from the texts when asked (:func:`translate.qe.explain.explain_pair`).
+    explained: tuple[str, ...] | None = None
 
     @property
     def verdict(self) -> str:

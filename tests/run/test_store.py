@@ -83,16 +83,19 @@ def test_translations_terms_and_scores_by_name(tmp_path: Path) -> None:
         rows = store.translations_after("sig", START, 10)
         assert [t for _, _, t in rows] == [Translation("Hello", -0.5, "0-0", ("split",), (HIT,))] * 2
         store.put_scores("scoring", [(s, Score(length=0.1, terms=1.0, verdict="review", reasons=("length",)))
-                                     for _, s, _ in rows])
+                                     for _, s, _ in rows], explained=[("0.1 σ longer than expected",), None])
         run = store.active("sig", "scoring")
         pairs = list(store.pairs(run, "a"))
         assert [p.target for p in pairs] == ["Hello", "Hello"] and pairs[0].terms == (HIT,)
         assert pairs[1].scores == Score(length=0.1, terms=1.0, verdict="review", reasons=("length",))
+        # the reasons in words come back as stored; None where none were (worked out when asked)
+        assert [p.explained for p in pairs] == [("0.1 σ longer than expected",), None]
         # equal sentences share a fingerprint and are told apart by their occurrence
         assert pairs[0].fingerprint == pairs[1].fingerprint != ""
         assert store.summary(run) == ({"ok": 0, "review": 2, "bad": 0}, 2, 2)
     columns = [row[1] for row in sqlite3.connect(tmp_path / "run.sqlite").execute("PRAGMA table_info(scores)")]
-    assert columns == ["doc_key", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons", "run_id", "links"]
+    assert columns == ["doc_key", "idx", "scoring", *QE_COLUMNS, "verdict", "reasons", "run_id", "links",
+                       "explained"]
 
 
 def test_a_killed_writer_keeps_committed_windows(tmp_path: Path) -> None:

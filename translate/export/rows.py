@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..qe.explain import explain
+from ..qe.explain import explain, explain_pair
 from ..records import QE_COLUMNS, Score, Sentence, SentencePair, TermHit
 from .base import once_per_pair
 from .safe import cell, line
@@ -127,7 +127,7 @@ def row_of_pair(pair: SentencePair) -> Row:
     fa, en = text(pair.source.text), text(pair.target)
     return Row(pair.source.id, pair.source.doc_id, pair.source.index, fa, en, pair.source.start, pair.source.end,
                [pair.source.index], [pair.source.index], None, pair.scores.columns(QE_COLUMNS), pair.verdict,
-               list(explain(fa, en, pair.scores, pair.terms)), pair.state, [t.to_dict() for t in pair.terms],
+               list(explain_pair(pair, fa, en)), pair.state, [t.to_dict() for t in pair.terms],
                pair.alignment, sorted(pair.flags), pair.source.doc_id)
 
 
@@ -184,11 +184,15 @@ def tsv_header() -> list[str]:
     return [name for name, _ in flat_columns()]
 
 
+# One encoder for every cell (json.dumps with options builds a new one each call).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "array":
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _COMPACT(value) if value else "[]"
     if kind == "number":
         return repr(float(value))
     return str(value)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..qe.explain import explain
+from ..qe.explain import explain_pair
 from ..records import QE_COLUMNS, SentencePair, TermHit
 from ..text.clean import bidi_controls
 
@@ -116,7 +116,7 @@ def row(pair: SentencePair) -> RowView:
         words_html(pair.source.text, "s", _source_terms(pair.terms)),
         words_html(pair.target, "t", _target_terms(pair.terms)),
         pair.target, pair.alignment, pair.verdict,
-        explain(pair.source.line(), pair.target, pair.scores, pair.terms),
+        explain_pair(pair, pair.source.line(), pair.target),
         [(t.text, t.target) for t in pair.terms if not t.landed],
         pair.state, pair.edited, pair.rev,
         # An override such as U+202E shows the text after it reversed, so what a reviewer reads is not

@@ -30,7 +30,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..qe.explain import explain
+from ..qe.explain import explain_pair
 from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo, once_per_pair
@@ -57,7 +57,7 @@ STATES: dict[str, tuple[str, str | None]] = {
 def notes(p: SentencePair) -> list[tuple[str, str]]:
     """``(category, text)`` of each note on a pair: the verdict with its reasons in words, the scores,
     and one note per glossary term (Persian → English, type, what became of it)."""
-    reasons = explain(line(p.source.text), line(p.target), p.scores, p.terms)
+    reasons = explain_pair(p, line(p.source.text), line(p.target))
     found = [("verdict", f"verdict: {p.verdict}" + (" — " + "; ".join(reasons) if reasons else ""))]
     scores = [f"{name} {p.score(name):.3f}" for name in QE_COLUMNS if p.score(name) is not None]
     if scores:

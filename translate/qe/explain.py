@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from ..records import Score, TermHit
+from ..records import Score, SentencePair, TermHit
 from .numbers import unmatched
 from .score import THRESHOLDS
 
@@ -45,6 +45,14 @@ def explain(source: str, target: str, score: Score, terms: Sequence[TermHit] = (
     if not score.reasons:
         return ()
     return _explain(source, target, score, tuple(terms))
+
+
+def explain_pair(pair: SentencePair, source: str, target: str) -> tuple[str, ...]:
+    """The reasons of ``pair`` in words: as its scoring stored them, else :func:`explain` of ``source``
+    and ``target`` (the pair's texts as the caller shows them)."""
+    if pair.explained is not None:
+        return pair.explained
+    return explain(source, target, pair.scores, pair.terms)
 
 
 # Every exporter of a run explains the same pair in turn (TSV, JSONL, XLIFF notes, the report): the

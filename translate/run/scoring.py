@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..align.embed import Embedder
 from ..align.words import score_given_pairs
 from ..mt.engine import Engine
+from ..qe.explain import explain
 from ..qe.score import score_pairs
 from ..records import Score
 from ..terms.enforce import term_success
@@ -97,10 +98,13 @@ def _score(store: RunStore, signature: str, scoring: str, embedder: Embedder | N
         todo = [(s, t) for o, s, t in rows if o not in done]
         if todo:
             success = [sum(h.landed for h in t.terms) / len(t.terms) if t.terms else None for _, t in todo]
-            scores = score_pairs([s.line() for s, _ in todo], [t.text for _, t in todo], embedder=embedder,
+            sources = [s.line() for s, _ in todo]
+            scores = score_pairs(sources, [t.text for _, t in todo], embedder=embedder,
                                  confidences=[t.confidence for _, t in todo], terms=success)
+            # the reasons in words once, here, instead of in every output and writing process
+            explained = [explain(source, t.text, score, t.terms) for source, (_, t), score in zip(sources, todo, scores)]
             store.put_scores(scoring, [(s, score) for (s, _), score in zip(todo, scores)],
-                             [t.alignment for _, t in todo])
+                             [t.alignment for _, t in todo], explained)
         seen += len(rows)
         if progress:
             progress(seen)

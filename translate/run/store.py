@@ -201,9 +201,10 @@ MIGRATIONS: tuple[Any, ...] = (
     CREATE INDEX history_sentence ON history (doc_id, idx);
     """,
     _v3,
-    # 4: which tokens normalization joined, per sentence (see :func:`~translate.align.words.joined_tokens`;
-    # NULL for a sentence stored before: worked out again when needed)
-    "ALTER TABLE sentences ADD COLUMN joins TEXT",
+    # 4: which tokens normalization joined, per sentence (see :func:`~translate.align.words.joined_tokens`),
+    # and a score's reasons in words (see :func:`~translate.qe.explain.explain`), kept so that no
+    # output works them out again; NULL where stored before: worked out again when needed
+    "ALTER TABLE sentences ADD COLUMN joins TEXT; ALTER TABLE scores ADD COLUMN explained TEXT;",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -523,20 +524,26 @@ class RunStore:
             "AND c.run_id >= ?", [self.run_id, *first, *last, scoring, since])}
 
     def put_scores(self, scoring: str, items: Sequence[tuple[Sentence, Score]],
-                   links: Sequence[str | None] | None = None) -> None:
+                   links: Sequence[str | None] | None = None,
+                   explained: Sequence[Sequence[str] | None] | None = None) -> None:
         """Scores of sentences of the run being written (one transaction), with the word links moved onto
-        each sentence as written (``links``: computed once here, not at every reading)."""
+        each sentence as written (``links``: computed once here, not at every reading) and the reasons
+        in words (``explained``, likewise)."""
         cols = ", ".join(QE_COLUMNS)
         marks = ", ".join(f":{c}" for c in QE_COLUMNS)
         links = links if links is not None else [None] * len(items)
+        words = [None if e is None else json.dumps(list(e), ensure_ascii=False)
+                 for e in (explained if explained is not None else [None] * len(items))]
         with self.db.transaction():
             self.db.executemany(
-                f"INSERT OR REPLACE INTO scores (doc_key, idx, scoring, {cols}, verdict, reasons, run_id, links) "
-                f"SELECT rd.doc_key, :idx, :scoring, {marks}, :verdict, :reasons, :run, :links FROM document_versions v "
+                f"INSERT OR REPLACE INTO scores (doc_key, idx, scoring, {cols}, verdict, reasons, run_id, links, "
+                f"explained) SELECT rd.doc_key, :idx, :scoring, {marks}, :verdict, :reasons, :run, :links, :explained "
+                "FROM document_versions v "
                 "CROSS JOIN run_documents rd ON rd.doc_key = v.doc_key AND rd.run_id = :run WHERE v.doc_id = :doc",
                 ({"idx": s.index, "scoring": scoring, "doc": s.doc_id, "run": self.run_id, "verdict": score.verdict,
-                  "reasons": json.dumps(list(score.reasons)), "links": link, **{c: score.value(c) for c in QE_COLUMNS}}
-                 for (s, score), link in zip(items, links)))
+                  "reasons": json.dumps(list(score.reasons)), "links": link, "explained": said,
+                  **{c: score.value(c) for c in QE_COLUMNS}}
+                 for (s, score), link, said in zip(items, links, words)))
 
     # --- pairs ------------------------------------------------------------------------------------
 
@@ -544,7 +551,8 @@ class RunStore:
         machine = ", ".join(f"c.{c} AS m_{c}" for c in QE_COLUMNS)
         review = ", ".join(f"r.{c} AS r_{c}" for c in QE_COLUMNS)
         return (f'SELECT s.idx, s.start, s."end", s.text, s.key, s.fingerprint, t.text AS target, t.flags, '
-                f"t.alignment, c.links AS m_links, {machine}, c.verdict AS m_verdict, c.reasons AS m_reasons, "
+                f"t.alignment, c.links AS m_links, c.explained AS m_explained, {machine}, c.verdict AS m_verdict, "
+                f"c.reasons AS m_reasons, "
                 f"r.rev AS r_rev, "
                 f"r.target AS r_target, r.edited AS r_edited, r.state AS r_state, {review}, r.verdict AS r_verdict, "
                 f"r.reasons AS r_reasons, r.term_hits AS r_term_hits {_JOINS} WHERE rd.run_id = :run AND rd.doc_key = :doc "
@@ -812,8 +820,10 @@ def _pair(doc_id: str, row: Row, machine_terms: tuple[TermHit, ...]) -> Sentence
     if links is None:  # scored before links were stored: moved onto the sentence as written now
         links = original_links(row["text"], row["alignment"], key)
     rev = row["r_rev"] or 0
+    explained = row["m_explained"]
     pair = SentencePair(sentence, target, score, machine_terms, links, frozenset(json.loads(row["flags"])),
-                        fingerprint=row["fingerprint"], rev=rev)
+                        fingerprint=row["fingerprint"], rev=rev,
+                        explained=None if explained is None else tuple(json.loads(explained)))
     r_target = row["r_target"]
     if r_target is None:
         return pair
