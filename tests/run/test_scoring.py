@@ -96,3 +96,20 @@ def test_with_the_similarity_every_sentence_is_scored_here(review_run: Path) -> 
     with sqlite3.connect(db) as conn:
         similarity = [r[0] for r in conn.execute("SELECT similarity FROM scores WHERE scoring = 'with-similarity'")]
     assert len(similarity) == 17 and None not in similarity
+
+
+def test_the_reasons_in_words_are_stored_as_the_outputs_would_say_them(review_run: Path) -> None:
+    """Scoring stores each pair's reasons in words; they are what working them out from the pair's texts
+    gives, for every pair with reasons (numbers, length, glossary terms), and a pair without them."""
+    from translate.qe.explain import explain
+    from translate.run.store import RunStore
+
+    with RunStore(review_run / "run.sqlite") as store:
+        run = store.current()
+        assert run is not None
+        pairs = [p for doc in store.documents(run) for p in store.pairs(run, doc.doc_id)]
+    assert len(pairs) == 17 and all(p.explained is not None for p in pairs)
+    said = {p.source.id: p.explained for p in pairs if p.explained}
+    assert any(r.startswith("numbers differ") for e in said.values() for r in e)  # the hostile article's ۲۵
+    for p in pairs:
+        assert p.explained == explain(p.source.line(), p.target, p.scores, p.terms)
