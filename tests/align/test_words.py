@@ -14,6 +14,31 @@ def test_attention_word_links() -> None:
     assert pharaoh(links) == "0-0 1-1"
 
 
+def test_a_bare_marker_and_the_piece_after_it_are_one_word() -> None:
+    # SentencePiece writes "▁" alone before characters it knows only without the marker (digits, rare
+    # letters): ['▁In', '▁', '2024'] is "In 2024", two words
+    assert piece_words(["▁In", "▁", "2024", "▁the"], 3) == [0, 1, 1, 2]
+    assert piece_words(["▁", "Z", "ü", "rich", "▁and", "</s>"], 2, {"</s>"}) == [0, 0, 0, 0, 1, None]
+    # a marker at the end holds no characters: it ends the word before it
+    assert piece_words(["▁rose", "▁", "</s>"], 1, {"</s>"}) == [0, 0, None]
+
+
+def test_pieces_of_the_real_tokenizers_fall_on_the_words_they_spell(tiny_models) -> None:
+    import sentencepiece
+
+    texts = ["In 2024 the price rose 3% in Zürich", "سال ۱۴۰۳ و ۲۰۲۴ در قم، «کیهان» نوشت"]
+    for arch in ("marian", "nllb"):
+        for spm in sorted(tiny_models[arch].glob("*.spm")) + sorted(tiny_models[arch].glob("*.model")):
+            tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(spm))
+            for text in texts:
+                pieces = tokenizer.encode(text, out_type=str)
+                words = text.split()
+                spelled = [""] * len(words)
+                for piece, word in zip(pieces, piece_words(pieces, len(words)), strict=True):
+                    spelled[word] += piece.replace("▁", "")
+                assert spelled == words, (spm.name, pieces)
+
+
 def test_token_spans_are_whitespace_tokens() -> None:
     assert token_spans(" Hello,  world!\n") == [(1, 7), (9, 15)]
 

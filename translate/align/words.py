@@ -39,18 +39,22 @@ def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | s
         table = [None, *_spread(counts[-1], counts[-1], n_words)]
         return list(map(table.__getitem__, keys))
     out: list[int] = []  # the word of each piece + 1, 0 for a special piece
-    word = top = -1
+    word = -1
+    bare = False  # the last plain piece was a bare marker
     for piece, is_plain, starting in zip(pieces, plain, starts):
         if not is_plain:
             out.append(0)
             continue
-        if word < 0 or starting:
+        # A bare marker starts a word whose characters come in the next piece (SentencePiece writes
+        # "▁" alone before a character it only knows without the marker: a digit, a rare letter)
+        if word < 0 or (starting and not bare):
             word += 1
-            top = max(top, word)
+        bare = piece == WORD_START
         out.append(word + 1)
-        if piece == WORD_START:  # a bare marker: the word starts with the next piece
-            word -= 1
-    table = [None, *_spread(top + 1, word + 1, n_words)]
+    if bare and word > 0:  # trailing markers hold no characters: they end the word before them
+        out = [word if value == word + 1 else value for value in out]
+        word -= 1
+    table = [None, *_spread(word + 1, word + 1, n_words)]
     return list(map(table.__getitem__, out))
 
 
