@@ -26,17 +26,29 @@ def test_a_bare_marker_and_the_piece_after_it_are_one_word() -> None:
 def test_pieces_of_the_real_tokenizers_fall_on_the_words_they_spell(tiny_models) -> None:
     import sentencepiece
 
-    texts = ["In 2024 the price rose 3% in Zürich", "سال ۱۴۰۳ و ۲۰۲۴ در قم، «کیهان» نوشت"]
+    # SentencePiece splits Persian words at the zero-width non-joiner (رأی‌دهندگان: two pieces that
+    # start words, one word of the text): there the pieces' words are found in the text
+    texts = ["In 2024 the price rose 3% in Zürich", "سال ۱۴۰۳ و ۲۰۲۴ در قم، «کیهان» نوشت",
+             "رأی‌دهندگان می‌گویند که ۲۰۲۴ سال انتخابات است و نخست‌وزیر ‏«کیهان» را خواند"]
+    splits = 0
     for arch in ("marian", "nllb"):
         for spm in sorted(tiny_models[arch].glob("*.spm")) + sorted(tiny_models[arch].glob("*.model")):
             tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(spm))
             for text in texts:
                 pieces = tokenizer.encode(text, out_type=str)
                 words = text.split()
+                splits += sum(piece.startswith("▁") for piece in pieces) > len(words)
                 spelled = [""] * len(words)
-                for piece, word in zip(pieces, piece_words(pieces, len(words)), strict=True):
+                for piece, word in zip(pieces, piece_words(pieces, len(words), text=text), strict=True):
                     spelled[word] += piece.replace("▁", "")
-                assert spelled == words, (spm.name, pieces)
+                assert spelled == [word.replace("\u200c", "").replace("\u200f", "") for word in words], (spm.name, pieces)
+    assert splits  # the tokenizers did split at a non-joiner
+
+
+def test_pieces_that_cannot_be_found_in_the_text_are_spread_in_proportion() -> None:
+    # two words of pieces, four in the text, and the pieces spell something else (an unknown piece)
+    assert piece_words(["▁<unk>", "▁b"], 4, text="w x y z") == [0, 2]
+    assert piece_words(["▁<unk>", "▁b"], 4) == [0, 2]
 
 
 def test_token_spans_are_whitespace_tokens() -> None:

@@ -1,7 +1,9 @@
 """Word alignment from a translation model's source–target attention.
 
 Subword pieces are mapped to whitespace tokens through SentencePiece's word-start marker (``▁``): a
-piece that starts with it opens a new word. Each target piece is linked to the source piece it attends
+piece that starts with it opens a new word, and a bare marker's word is the next piece's; where the pieces
+count other words than the text (SentencePiece splits Persian words at the zero-width non-joiner), the
+words they spell are found in the text by their characters. Each target piece is linked to the source piece it attends
 to most; word links are the union over pieces, written in Pharaoh format (``0-0 1-2 …``, source-target).
 """
 
@@ -20,11 +22,13 @@ WORD_START = "▁"
 _TOKEN = re.compile(r"\S+")
 
 
-def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | set[str] = frozenset()) -> list[int | None]:
+def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | set[str] = frozenset(),
+                text: str | None = None) -> list[int | None]:
     """For each piece, the index of the whitespace word it belongs to (``None`` for special pieces).
 
     When the pieces' word count differs from ``n_words`` (the tokenizer normalized the text
-    differently), pieces are spread over the words in proportion, which keeps order.
+    differently), the pieces' words are found in ``text`` by their characters where it is given and
+    they can be; otherwise they are spread over the words in proportion, which keeps order.
     """
     if "" in pieces:
         pieces = [piece or "\0" for piece in pieces]  # a piece that is no word's start (never given)
@@ -35,9 +39,10 @@ def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | s
         # starts a word and no marker stands alone, so a piece's word is the count of word starts up
         # to it; 0 for a special piece (the table's None).
         counts = list(itertools.accumulate(map(operator.and_, starts, plain)))
-        keys: Iterable[int] = map(operator.mul, counts, plain)
-        table = [None, *_spread(counts[-1], counts[-1], n_words)]
-        return list(map(table.__getitem__, keys))
+        if counts[-1] == n_words or text is None:
+            keys: Iterable[int] = map(operator.mul, counts, plain)
+            table = [None, *_spread(counts[-1], counts[-1], n_words)]
+            return list(map(table.__getitem__, keys))
     out: list[int] = []  # the word of each piece + 1, 0 for a special piece
     word = -1
     bare = False  # the last plain piece was a bare marker
@@ -54,8 +59,49 @@ def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | s
     if bare and word > 0:  # trailing markers hold no characters: they end the word before them
         out = [word if value == word + 1 else value for value in out]
         word -= 1
-    table = [None, *_spread(word + 1, word + 1, n_words)]
+    found = None
+    if word + 1 != n_words and text is not None:
+        spelled = [""] * (word + 1)
+        for piece, value in zip(pieces, out):
+            if value:
+                spelled[value - 1] += piece
+        found = _words_in(spelled, text)
+    table = [None, *(found if found is not None else _spread(word + 1, word + 1, n_words))]
     return list(map(table.__getitem__, out))
+
+
+#: What SentencePiece's normalization takes for a word boundary or drops from Persian words: the
+#: zero-width non-joiner of می‌کند and رأی‌دهندگان (OPUS-MT's Persian tokenizer splits there), the
+#: joiner, the direction marks Persian web text carries, and its own marker
+_NOT_SPELLED = dict.fromkeys(map(ord, "\u200c\u200d\u200b\u200e\u200f\ufeff" + WORD_START))
+
+
+def _words_in(spelled: Sequence[str], text: str) -> list[int] | None:
+    """For each word the pieces spell, the whitespace word of ``text`` where its characters begin,
+    reading both as SentencePiece's NFKC normalization does; None where they cannot all be found in
+    order, a character or two apart at most (an unknown piece, a rule that normalization has)."""
+    import unicodedata
+
+    owner: list[int] = []
+    letters: list[str] = []
+    for index, token in enumerate(text.split()):
+        folded = unicodedata.normalize("NFKC", token).translate(_NOT_SPELLED)
+        letters.append(folded)
+        owner.extend([index] * len(folded))
+    joined = "".join(letters)
+    found: list[int] = []
+    at = 0
+    for word in spelled:
+        folded = unicodedata.normalize("NFKC", word).translate(_NOT_SPELLED)
+        if not folded:  # a bare marker before a special piece: with the word before
+            found.append(found[-1] if found else 0)
+            continue
+        start = joined.find(folded, at, at + len(folded) + 2)
+        if start < 0:
+            return None
+        found.append(owner[start])
+        at = start + len(folded)
+    return found
 
 
 def _spread(indexes: int, counted: int, n_words: int) -> list[int]:
@@ -85,8 +131,8 @@ def attention_links(
     import numpy as np
 
     # str.split() splits where \S+ does (both take Python's whitespace): the tokens counted in C
-    src_words = piece_words(source_pieces, len(source_text.split()), special)
-    tgt_words = piece_words(target_pieces, len(target_text.split()), special)
+    src_words = piece_words(source_pieces, len(source_text.split()), special, source_text)
+    tgt_words = piece_words(target_pieces, len(target_text.split()), special, target_text)
     matrix = np.asarray(attention[: len(target_pieces)], dtype=np.float64)
     if matrix.ndim != 2 or not matrix.size:
         return []

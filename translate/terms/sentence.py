@@ -155,8 +155,8 @@ def _attention_span(prepared_text: str, span: tuple[int, int], hyp: Hypothesis, 
     out_tokens = token_spans(output)
     if not out_tokens:
         return None, []
-    src_words = piece_words(hyp.source_tokens, len(src_tokens), special)
-    tgt_words = piece_words(hyp.tokens, len(out_tokens), special)
+    src_words = piece_words(hyp.source_tokens, len(src_tokens), special, prepared_text)
+    tgt_words = piece_words(hyp.tokens, len(out_tokens), special, output)
     wanted = {i for i, w in enumerate(src_words)
               if w is not None and w < len(src_tokens) and src_tokens[w][0] < span[1] and span[0] < src_tokens[w][1]}
     if not wanted:
