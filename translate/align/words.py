@@ -1,10 +1,11 @@
 """Word alignment from a translation model's source–target attention.
 
 Subword pieces are mapped to whitespace tokens through SentencePiece's word-start marker (``▁``): a
-piece that starts with it opens a new word, and a bare marker's word is the next piece's; where the pieces
-count other words than the text (SentencePiece splits Persian words at the zero-width non-joiner), the
-words they spell are found in the text by their characters. Each target piece is linked to the source piece it attends
-to most; word links are the union over pieces, written in Pharaoh format (``0-0 1-2 …``, source-target).
+piece that starts with it opens a new word, and a bare marker's word is the next piece's; where the
+pieces count other words than the text (SentencePiece splits Persian words at the zero-width
+non-joiner), the words they spell are found in the text by their characters. Each target piece is
+linked to the source piece it attends to most; word links are the union over pieces, written in Pharaoh
+format (``0-0 1-2 …``, source-target).
 """
 
 from __future__ import annotations
