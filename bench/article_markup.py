@@ -72,6 +72,24 @@ def names_article(folder: Path) -> str:
             "<body><article>\n" + "\n".join(paragraphs) + "\n</article></body></html>\n")
 
 
+def name_links(pairs) -> tuple[int, int, int]:
+    """Over the names verses: (names whose English the model wrote in their verse, those whose English
+    word is among the name's links, those linked to that word alone) — the links' own ceiling."""
+    written = among = alone = 0
+    for pair in pairs:
+        source, target = pair.source.line().split(), pair.target.split()
+        links = [tuple(map(int, link.split("-"))) for link in pair.alignment.split()]
+        for i, token in enumerate(source):
+            english = NAMES.get(re.sub(r"^\W+|\W+$", "", token))
+            if english is None or english not in words(pair.target):
+                continue
+            written += 1
+            linked = [w for s, t in links if s == i and t < len(target) for w in words(target[t])]
+            among += english in linked
+            alone += bool(linked) and set(linked) == {english}
+    return written, among, alone
+
+
 def marked(source_root, article_root):
     """Pairs of (Persian element, English element) in document order: the elements of the article's
     body, which keeps the source's tag sequence."""
@@ -145,6 +163,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
 
     rows = []
+    links = None
     with RunStore(out / "run.sqlite") as store:
         run = store.current()
         for doc in store.documents(run):
@@ -154,6 +173,8 @@ def main() -> None:
             linked = score(source, render_article(source, "html", pairs), gold)
             unlinked = score(source, render_article(source, "html", [replace(p, alignment="") for p in pairs]), gold)
             rows.append((doc.doc_id, linked, unlinked))
+            if doc.doc_id == "names":
+                links = name_links(pairs)
 
     print(f"model {args.model} ({args.engine}, beam {args.beam}); run {seconds:.0f} s")
     print(f"{'article':<14} {'marked':>6} {'measurable':>10} {'exact':>13} {'covers':>13} "
@@ -171,6 +192,9 @@ def main() -> None:
     total, measurable, exact, covers, exact0, covers0 = sums
     print(f"{'all':<14} {total:>6} {measurable:>10} {pct(exact, measurable):>13} {pct(covers, measurable):>13} "
           f"{pct(exact0, measurable):>16} {pct(covers0, measurable):>17}")
+    if links:
+        print(f"names: {links[0]} written by the model in their verse, the right word among the name's links for "
+              f"{links[1]}, the only word linked for {links[2]}")
     if not args.keep:
         shutil.rmtree(work)
 
