@@ -15,6 +15,8 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from unicodedata import is_normalized
+from unicodedata import normalize as unicode_normalize
 
 from ..mt.engine import Engine
 from ..text.normalize import Normalized, normalize
@@ -74,34 +76,44 @@ def piece_words(pieces: Sequence[str], n_words: int, special: frozenset[str] | s
 #: What SentencePiece's normalization takes for a word boundary or drops from Persian words: the
 #: zero-width non-joiner of می‌کند and رأی‌دهندگان (OPUS-MT's Persian tokenizer splits there), the
 #: joiner, the direction marks Persian web text carries, and its own marker
-_NOT_SPELLED = dict.fromkeys(map(ord, "\u200c\u200d\u200b\u200e\u200f\ufeff" + WORD_START))
+_NOT_SPELLED = re.compile("[\u200b-\u200f\ufeff" + WORD_START + "]+")
 
 
 def _words_in(spelled: Sequence[str], text: str) -> list[int] | None:
     """For each word the pieces spell, the whitespace word of ``text`` where its characters begin,
     reading both as SentencePiece's NFKC normalization does; None where they cannot all be found in
     order, a character or two apart at most (an unknown piece, a rule that normalization has)."""
-    import unicodedata
-
-    owner: list[int] = []
-    letters: list[str] = []
-    for index, token in enumerate(text.split()):
-        folded = unicodedata.normalize("NFKC", token).translate(_NOT_SPELLED)
-        letters.append(folded)
-        owner.extend([index] * len(folded))
+    tokens = text.split()
+    if is_normalized("NFKC", text):  # nearly always: one pass in C for the whole text
+        letters = _NOT_SPELLED.sub("", " ".join(tokens)).split(" ")
+    else:
+        letters = [_NOT_SPELLED.sub("", unicode_normalize("NFKC", token)).replace(" ", "") for token in tokens]
+    ends = list(itertools.accumulate(map(len, letters)))  # where each word's characters end in ``joined``
     joined = "".join(letters)
+    if " " not in "".join(spelled):
+        # Usually the pieces spell the text exactly: each word's start is the sum of the lengths before
+        # it, and its word in the text a bisection (all in C)
+        words = _NOT_SPELLED.sub("", " ".join(spelled))
+        if not is_normalized("NFKC", words):
+            words = unicode_normalize("NFKC", words)
+        parts = words.split(" ")
+        if len(parts) == len(spelled) and "" not in parts and "".join(parts) == joined:
+            starts = itertools.accumulate(map(len, parts[:-1]), initial=0)
+            return list(map(bisect_right, itertools.repeat(ends), starts))
     found: list[int] = []
     at = 0
     for word in spelled:
-        folded = unicodedata.normalize("NFKC", word).translate(_NOT_SPELLED)
-        if not folded:  # a bare marker before a special piece: with the word before
+        word = _NOT_SPELLED.sub("", word)
+        if not is_normalized("NFKC", word):
+            word = unicode_normalize("NFKC", word)
+        if not word:  # a bare marker before a special piece: with the word before
             found.append(found[-1] if found else 0)
             continue
-        start = joined.find(folded, at, at + len(folded) + 2)
+        start = joined.find(word, at, at + len(word) + 2)
         if start < 0:
             return None
-        found.append(owner[start])
-        at = start + len(folded)
+        found.append(bisect_right(ends, start))
+        at = start + len(word)
     return found
 
 
