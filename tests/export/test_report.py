@@ -100,8 +100,8 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
         assert source_term.inner_text() == "غزه" and source_term.get_attribute("title") == "غزه → Gaza (place, repaired)"
         assert page.locator("#doc-1 td.en .term").first.inner_text() == "Gaza"
         # word alignment: hovering a Persian word highlights its English partner
-        page.hover("#doc-1 tr.pair >> nth=0 >> .w[data-side=s][data-i='2']")
-        assert page.locator("#doc-1 tr.pair >> nth=0 >> .w[data-side=t][data-i='3']").get_attribute("class") == "w term t-repaired hl"
+        page.hover("#doc-1 tr.pair >> nth=0 >> td.fa .w >> nth=2")
+        assert page.locator("#doc-1 tr.pair >> nth=0 >> td.en .target .w >> nth=3").get_attribute("class") == "w term t-repaired hl"
         # printing gives every row, one document after another, on more than one page
         page.fill("#search", "no such text")
         pdf = page.pdf()

@@ -152,9 +152,10 @@ def test_review_in_the_browser(served: str, browser, tmp_path: Path) -> None:
     page.goto(served.split("?")[0])
     linked = page.locator("tr.pair[data-align]:not([data-align=''])").first
     s, t = map(int, linked.get_attribute("data-align").split()[0].split("-"))
-    assert s < linked.locator(".w[data-side=s]").count() and t < linked.locator(".w[data-side=t]").count()
-    linked.locator(f'.w[data-side=s][data-i="{s}"]').hover()
-    assert "hl" in linked.locator(f'.w[data-side=t][data-i="{t}"]').get_attribute("class")
+    persian, english = linked.locator("td.fa .w"), linked.locator("td.en .target .w")
+    assert s < persian.count() and t < english.count()
+    persian.nth(s).hover()
+    assert "hl" in english.nth(t).get_attribute("class")
     assert errors == []  # the policy blocked nothing the page needs
     page.evaluate("document.querySelector('main').scrollTo(0, 0)")
     page.screenshot(path=str(tmp_path / "review-1400x900.png"))

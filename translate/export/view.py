@@ -49,24 +49,23 @@ def tokens(text: str, terms: Sequence[tuple[int | None, int | None, str, str]]) 
     return out
 
 
-def words_html(text: str, side: str, terms: Sequence[tuple[int | None, int | None, str, str]]) -> Any:
-    """The tokens of ``text`` as escaped ``<span class="w">`` elements (``data-side``, ``data-i`` for the
-    word links; a term's status class and title), separated by single spaces. Built here rather than
-    in a template loop: a page has tens of thousands of tokens; a token outside every term (most) costs
-    one format (the text is escaped once)."""
+def words_html(text: str, terms: Sequence[tuple[int | None, int | None, str, str]]) -> Any:
+    """The tokens of ``text`` as escaped ``<span class="w">`` elements (a term's with its status class
+    and title), separated by single spaces; the page's script finds a token's side and index from its
+    cell and place, as the word links number them. Built here rather than in a template loop: a page has
+    tens of thousands of tokens; a token outside every term (most) costs one format (the text is escaped
+    once)."""
     from markupsafe import Markup, escape
 
     out = []
     if not any(t[0] is not None and t[1] is not None for t in terms):
         # Escaping maps a non-space character to non-space characters: the tokens of the escaped
         # text are the escaped tokens, in order.
-        opening = f'<span class="w" data-side="{side}" data-i="'
-        return Markup(" ".join([f'{opening}{i}">{token}</span>'
-                                for i, token in enumerate(_TOKEN.findall(str(escape(text))))]))
+        return Markup(" ".join([f'<span class="w">{token}</span>' for token in _TOKEN.findall(str(escape(text)))]))
     for t in tokens(text, terms):
         status = f" term t-{escape(t.status)}" if t.status else ""
         title = f' title="{escape(t.title)}"' if t.title else ""
-        out.append(f'<span class="w{status}" data-side="{side}" data-i="{t.index}"{title}>{escape(t.text)}</span>')
+        out.append(f'<span class="w{status}"{title}>{escape(t.text)}</span>')
     return Markup(" ".join(out))
 
 
@@ -113,8 +112,8 @@ def row(pair: SentencePair) -> RowView:
     return RowView(
         pair.source.id, pair.source.doc_id, pair.source.index, pair.source.index + 1,
         # Offsets of terms index the sentence's own text; its tokens are those of the line shown.
-        words_html(pair.source.text, "s", _source_terms(pair.terms)),
-        words_html(pair.target, "t", _target_terms(pair.terms)),
+        words_html(pair.source.text, _source_terms(pair.terms)),
+        words_html(pair.target, _target_terms(pair.terms)),
         pair.target, pair.alignment, pair.verdict,
         explain_pair(pair, pair.source.line(), pair.target),
         [(t.text, t.target) for t in pair.terms if not t.landed],

@@ -74,13 +74,21 @@
   });
 
   // --- aligned words, on the tokens shown ---
+  // A token's side is its cell and its index its place there: the word links number tokens so.
+  function tokensOf(row, side) {
+    var cell = row.querySelector(side === 's' ? 'td.fa' : 'td.en .target');
+    return cell ? cell.querySelectorAll('.w') : [];
+  }
   function mark(w, on) {
-    var row = w.closest('tr.pair'), side = w.dataset.side, i = w.dataset.i;
+    var row = w.closest('tr.pair');
+    if (!row) return;
+    var side = w.closest('td.fa') ? 's' : 't', i = String(Array.prototype.indexOf.call(tokensOf(row, side), w));
+    var others = tokensOf(row, side === 's' ? 't' : 's');
     w.classList.toggle('hl', on);
     (row.dataset.align || '').split(' ').filter(Boolean).forEach(function (l) {
       var p = l.split('-'), other = side === 's' ? (p[0] === i ? p[1] : null) : (p[1] === i ? p[0] : null);
       if (other === null) return;
-      var o = row.querySelector('.w[data-side="' + (side === 's' ? 't' : 's') + '"][data-i="' + other + '"]');
+      var o = others[+other];
       if (o) o.classList.toggle('hl', on);
     });
   }
