@@ -90,22 +90,17 @@ def _words_in(spelled: Sequence[str], text: str) -> list[int] | None:
         letters = [_NOT_SPELLED.sub("", unicode_normalize("NFKC", token)).replace(" ", "") for token in tokens]
     ends = list(itertools.accumulate(map(len, letters)))  # where each word's characters end in ``joined``
     joined = "".join(letters)
-    if " " not in "".join(spelled):
+    together = " ".join(spelled)
+    if together.count(" ") == len(spelled) - 1:  # no piece holds a space
         # Usually the pieces spell the text exactly: each word's start is the sum of the lengths before
         # it, and its word in the text a bisection (all in C)
-        words = _NOT_SPELLED.sub("", " ".join(spelled))
-        if not is_normalized("NFKC", words):
-            words = unicode_normalize("NFKC", words)
-        parts = words.split(" ")
+        parts = _as_read(together).split(" ")
         if len(parts) == len(spelled) and "" not in parts and "".join(parts) == joined:
             starts = itertools.accumulate(map(len, parts[:-1]), initial=0)
             return list(map(bisect_right, itertools.repeat(ends), starts))
     found: list[int] = []
     at = 0
-    for word in spelled:
-        word = _NOT_SPELLED.sub("", word)
-        if not is_normalized("NFKC", word):
-            word = unicode_normalize("NFKC", word)
+    for word in map(_as_read, spelled):
         if not word:  # a bare marker before a special piece: with the word before
             found.append(found[-1] if found else 0)
             continue
@@ -115,6 +110,12 @@ def _words_in(spelled: Sequence[str], text: str) -> list[int] | None:
         found.append(bisect_right(ends, start))
         at = start + len(word)
     return found
+
+
+def _as_read(spelled: str) -> str:
+    """``spelled`` as SentencePiece reads it: without :data:`_NOT_SPELLED`'s characters, NFKC."""
+    spelled = _NOT_SPELLED.sub("", spelled)
+    return spelled if is_normalized("NFKC", spelled) else unicode_normalize("NFKC", spelled)
 
 
 def _spread(indexes: int, counted: int, n_words: int) -> list[int]:
