@@ -87,7 +87,7 @@ def test_attention_rows_cut_to_the_source_whole_or_one_by_one() -> None:
     both give the same matrix, and each row is renormalized over the source."""
     import numpy as np
 
-    from translate.mt.ct2 import _matrix, _normalized
+    from translate.mt.attention import as_matrix as _matrix, normalized as _normalized
 
     rows = [[0.2, 0.2, 0.1, 0.5], [0.0, 0.0, 0.0, 1.0], [0.5, 0.25, 0.25, 0.0]]
     whole, one_by_one = _matrix(rows, 3), _matrix([rows[0], rows[1][:3], rows[2] + [0.1]], 3)
@@ -95,3 +95,49 @@ def test_attention_rows_cut_to_the_source_whole_or_one_by_one() -> None:
     normalized = _normalized(whole)
     assert np.allclose(normalized[0], [0.4, 0.4, 0.2]) and np.array_equal(normalized[1], [0.0, 0.0, 0.0])
     assert _normalized(_matrix([], 3)) == ()
+
+
+@pytest.mark.parametrize("engine", ENGINES, indirect=True, ids=lambda p: "-".join(p))
+def test_strongest_source_piece_is_the_attention_matrix_maximum(engine) -> None:
+    """What word links read (each target piece's strongest source piece, special pieces never, the last
+    of equals) is the maximum of the renormalized matrix the glossary's repair reads, for both engines
+    and both architectures (NLLB's source starts with a language code); and it survives pickling (a
+    Ray worker's results), as the matrix."""
+    import pickle
+
+    import numpy as np
+
+    from translate.mt.attention import Attention, strongest
+
+    texts = ["رئیس جمهور ایران گفت.", "همکاری دو کشور ادامه دارد و گسترش می‌یابد.", "سلام"]
+    special = set(engine.tokenizer.special)
+    hyps = engine.translate(texts, DecodeOptions(beam_size=1, max_length=10, return_attention=True))
+    for hyp in hyps:
+        matrix = np.asarray(hyp.attention, dtype=np.float64)
+        assert matrix.shape == (len(hyp.tokens), len(hyp.source_tokens))
+        masked = np.where([p in special for p in hyp.source_tokens], -np.inf, matrix)
+        expected = (masked.shape[1] - 1 - np.argmax(masked[:, ::-1], axis=1)).tolist()
+        assert all(hyp.source_tokens[j] not in special for j in expected)
+        got = (hyp.attention.strongest(special) if isinstance(hyp.attention, Attention)
+               else strongest(hyp.attention, hyp.source_tokens, special))
+        assert got == expected
+        again = pickle.loads(pickle.dumps(hyp))
+        assert np.array_equal(np.asarray(again.attention), matrix)
+
+
+def test_strongest_takes_the_last_of_equals_and_never_a_special_piece() -> None:
+    import numpy as np
+
+    from translate.mt.attention import strongest
+
+    source = ["fas_Arab", "▁سلام", "▁دنیا", "</s>"]
+    special = {"fas_Arab", "</s>"}
+    rows = [[0.9, 0.05, 0.05, 0.0, 0.7],  # the language code and a padding column are ignored
+            [0.1, 0.3, 0.3, 0.3, 0.0],  # equals: the last plain one
+            [0.0, 0.0, 0.0, 0.0, 0.0]]
+    assert strongest(rows, source, special) == [2, 2, 2]
+    assert strongest(np.asarray(rows), source, special) == [2, 2, 2]
+    assert strongest([tuple(r) for r in rows], source, special) == [2, 2, 2]
+    # a special piece between plain ones, and rows shorter than the source
+    assert strongest([[0.1, 0.5, 0.9, 0.2], [0.4, 0.9]], ["▁a", "<unk>", "▁b", "▁c"], {"<unk>"}) == [2, 0]
+    assert strongest([[0.3, 0.3]], ["</s>", "</s>"], {"</s>"}) == [-1]

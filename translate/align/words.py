@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from unicodedata import is_normalized
 from unicodedata import normalize as unicode_normalize
 
+from ..mt.attention import Attention, strongest
 from ..mt.engine import Engine
 from ..text.normalize import Normalized, normalize
 
@@ -141,28 +142,20 @@ def attention_links(
     attention: Sequence[Sequence[float]],
     special: frozenset[str] | set[str] = frozenset(),
 ) -> list[tuple[int, int]]:
-    """Word links ``(source_token, target_token)`` over whitespace tokens of both texts, sorted."""
-    import numpy as np
-
+    """Word links ``(source_token, target_token)`` over whitespace tokens of both texts, sorted: each
+    target piece linked to the source piece it attends to most (the last of equals), special pieces
+    never."""
     # str.split() splits where \S+ does (both take Python's whitespace): the tokens counted in C
     src_words = piece_words(source_pieces, len(source_text.split()), special, source_text)
     tgt_words = piece_words(target_pieces, len(target_text.split()), special, target_text)
-    matrix = np.asarray(attention[: len(target_pieces)], dtype=np.float64)
-    if matrix.ndim != 2 or not matrix.size:
+    if not len(attention):
         return []
-    width = min(len(src_words), matrix.shape[1])
-    while width and src_words[width - 1] is None:  # trailing special pieces (</s>) can never win
-        width -= 1
-    if not width:
-        return []
-    if None in src_words[:width]:
-        matrix = np.where([w is not None for w in src_words[:width]], matrix[:, :width], -np.inf)
+    if isinstance(attention, Attention) and (attention.source is source_pieces
+                                              or tuple(attention.source) == tuple(source_pieces)):
+        best = attention.strongest(special)
     else:
-        matrix = matrix[:, :width]
-    # The strongest source piece of each target piece; on a tie the last one (as max() over (weight,
-    # index) pairs would choose).
-    best = width - 1 - np.argmax(matrix[:, ::-1], axis=1)
-    links = {(src_words[b], tw) for tw, b in zip(tgt_words, best.tolist()) if tw is not None}
+        best = strongest(attention[: len(target_pieces)], source_pieces, special)
+    links = {(src_words[b], tw) for tw, b in zip(tgt_words, best) if tw is not None and b >= 0}
     return sorted(links)  # type: ignore[arg-type]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from ..config import DecodeOptions
 from ..errors import ConfigError, ModelError
 from ..records import Hypothesis
+from .attention import Attention
 from .batch import plan_batches
 from .engine import default_threads, model_vocabulary, pick_device
 from .tokenizer import PieceTokenizer, Tokenizer
@@ -167,49 +169,26 @@ class CT2Engine:
         tok = self.tokenizer
         skip = len(tok.target_prefix or [])
         hyps = []
-        # CTranslate2 builds the attention's Python lists anew at every reading of ``result.attention``:
-        # read once.
-        attentions = result.attention if options.return_attention else None
+        source_tokens = tuple(source)
         for n, pieces in enumerate(result.hypotheses):
             pieces = pieces[skip:]
             attention = None
-            if attentions:
-                rows = attentions[n][skip:] if len(attentions[n]) > len(pieces) else attentions[n]
-                # Rows are renormalized over the real source tokens: in padded batches CTranslate2
-                # can leave part of a row's mass on padding positions it then drops.
-                attention = _normalized(_matrix(rows[: len(pieces)], len(source)))
+            if options.return_attention:
+                # Left in CTranslate2 until read: it builds the attention's Python lists anew at every
+                # reading of ``result.attention``, and a run's word links need only each row's maximum
+                attention = Attention(functools.partial(_rows, result, n, skip, len(pieces)), len(pieces), source_tokens)
             flags = frozenset({"max_length"}) if len(pieces) + skip >= limit else frozenset()
             hyps.append(Hypothesis(
                 text=tok.decode(pieces), score=float(result.scores[n]), tokens=tuple(pieces),
-                source_tokens=tuple(source), attention=attention, flags=flags,
+                source_tokens=source_tokens, attention=attention, flags=flags,
             ))
         best, rest = hyps[0], tuple(hyps[1:])
         return Hypothesis(best.text, best.score, best.tokens, best.source_tokens, best.attention, rest, best.flags)
 
 
-def _matrix(rows: Sequence[Sequence[float]], width: int) -> Any:
-    """``rows`` cut to their first ``width`` columns, as a NumPy matrix (rows of one length, as
-    CTranslate2 gives them, are converted whole, then cut: a quarter faster than cutting each list)."""
-    import numpy as np
-
-    if not rows:
-        return ()
-    try:
-        return np.asarray(rows, dtype=np.float64)[:, :width]
-    except ValueError:  # rows of different lengths
-        return np.asarray([row[:width] for row in rows], dtype=np.float64)
-
-
-def _normalized(matrix: Any) -> Any:
-    """Each row of the float matrix divided by its sum (summed left to right, as Python's ``sum``), a
-    row of zeros kept; in place (a window's attention kept as Python floats would cost a second of CPU
-    per thousand sentences, taken from the decoding threads; a new matrix for each step of the division
-    would double the time)."""
-    import numpy as np
-
-    if len(matrix) == 0:
-        return ()
-    if matrix.shape[1]:
-        totals = np.cumsum(matrix, axis=1)[:, -1:]
-        np.divide(matrix, totals, out=matrix, where=totals > 0)
-    return matrix
+def _rows(result: Any, n: int, skip: int, pieces: int) -> list[list[float]]:
+    """The attention rows of hypothesis ``n`` of a CTranslate2 result from its first target piece on
+    (the ``skip`` rows of a target prefix dropped). Rows are renormalized over the source's tokens where
+    read as a matrix: in padded batches CTranslate2 can leave part of a row's mass on padding positions."""
+    rows = result.attention[n]
+    return rows[skip:] if len(rows) > pieces else rows

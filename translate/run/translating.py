@@ -20,7 +20,7 @@ from .executor import Executor, Progress
 from .store import START, Place, RunStore, StoredSentence
 
 
-def _translation(result: TermResult, special: set[str], source: str) -> Translation:
+def _translation(result: TermResult, special: frozenset[str], source: str) -> Translation:
     hyp = result.hypothesis
     links = ""
     if hyp.attention is not None and len(hyp.attention) and result.text == hyp.text:
@@ -81,7 +81,7 @@ class WindowTranslator:
     def results(self, windows: Iterable[Window], progress: Progress | None = None
                 ) -> Iterator[list[tuple[str, Translation]]]:
         matcher = self.matcher
-        special = set(self.engine.tokenizer.special)
+        special = frozenset(self.engine.tokenizer.special)
         ahead = _Ahead()
         try:
             waiting: tuple[Window, _Job] | None = None
@@ -97,7 +97,7 @@ class WindowTranslator:
             ahead.stop()
 
 
-def _stored(planned: Window, results: list[TermResult], special: set[str]) -> list[tuple[str, Translation]]:
+def _stored(planned: Window, results: list[TermResult], special: frozenset[str]) -> list[tuple[str, Translation]]:
     return [(r.key, _translation(res, special, r.normalized)) for r, res in zip(planned.todo, results)]
 
 
