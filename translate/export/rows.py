@@ -198,13 +198,15 @@ def _cell(value: Any, kind: str) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=1)
+def _cell_paths() -> tuple[tuple[str, str, str], ...]:
+    """``(column, field or "", kind)`` of every TSV column, split once."""
+    return tuple((*name.partition(".")[::2], kind) for name, kind in flat_columns())
+
+
 def tsv_cells(obj: Mapping[str, Any]) -> list[str]:
     """The cells of a row object (:meth:`Row.to_object`) in :func:`tsv_header` order."""
-    out = []
-    for name, kind in flat_columns():
-        top, _, sub = name.partition(".")
-        out.append(_cell(obj[top][sub] if sub else obj[top], kind))
-    return out
+    return [_cell(obj[top][sub] if sub else obj[top], kind) for top, sub, kind in _cell_paths()]
 
 
 def from_tsv(cells: Sequence[str], header: Sequence[str] | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..export.base import DocumentInfo, Exporter, RunInfo, Summary, open_exporter
+from .collector import collecting_less
 from .helpers import Channel, Helper, processes_for
 from .store import RunRef, RunStore
 
@@ -59,17 +60,18 @@ def export_run(store: RunStore, run: RunRef, info: RunInfo, formats: Sequence[st
     alongside). Returns the peak resident memory of the helper processes together, in MiB (0 when this
     process wrote everything)."""
     shares = plan_shares(formats, processes_for(info.summary.sentences, processes))
-    if len(shares) <= 1:
-        exporters: list[Exporter] = []
-        try:
-            exporters.extend(open_exporter(name, info) for name in formats)
-            _write(store, run, info, exporters, progress)
-            _commit(exporters)
-        except BaseException:
-            _abort(exporters)
-            raise
-        return 0.0
-    return _export_in_processes(store, run, info, shares, progress)
+    with collecting_less():
+        if len(shares) <= 1:
+            exporters: list[Exporter] = []
+            try:
+                exporters.extend(open_exporter(name, info) for name in formats)
+                _write(store, run, info, exporters, progress)
+                _commit(exporters)
+            except BaseException:
+                _abort(exporters)
+                raise
+            return 0.0
+        return _export_in_processes(store, run, info, shares, progress)
 
 
 def plan_shares(formats: Sequence[str], processes: int) -> list[tuple[str, ...]]:

@@ -59,7 +59,8 @@ class Helper:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-P", "-c", f"import sys; from {module} import {function}; "
+                [sys.executable, "-P", "-c", "import sys; from translate.run.collector import collect_less; collect_less(); "
+                 f"from {module} import {function}; "
                  f"{function}(int(sys.argv[1]))", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         except BaseException:

@@ -34,6 +34,7 @@ from ..text.normalize import normalize_text
 from . import manifest as mf
 from . import memory
 from .cluster import reach
+from .collector import collecting_less
 from .executor import Executor, LocalExecutor
 from .exporting import export_run, run_info
 from .ingest import Ingested, ingest
@@ -154,7 +155,8 @@ class Run:
         fresh = not (out / STORE_NAME).exists()
         self._held = self._processed = False
         try:
-            return self._execute(out, model, glossary, matcher, started, t0, stats, clock)
+            with collecting_less():
+                return self._execute(out, model, glossary, matcher, started, t0, stats, clock)
         except BaseException:
             # nothing processed: no store, no lock left (never what another run, holding the folder, writes)
             if fresh and self._held and not self._processed:
