@@ -96,7 +96,8 @@ class TermSentence:
     def begin(self) -> None:
         """Start checking the hypothesis: every hit missing, nothing edited."""
         self.output = self.decoded().text
-        self.tokens = token_spans(self.output)
+        # Output tokens are what a term's repair replaces: none to find in a sentence without hits (most)
+        self.tokens = token_spans(self.output) if self.hits else []
         self.statuses = ["missing"] * len(self.hits)
         self.edits, self.taken = [], []
         self._attention = {}
