@@ -90,7 +90,8 @@ def strongest(rows: Rows, source: Sequence[str], special: frozenset[str] | set[s
     if high - low == len(plain) and rows and min(map(len, rows)) >= high:
         # The usual case: special pieces only at the ends (a language code first, </s> last); each row
         # reversed and read by max and index (list's or tuple's), all in C.
-        backwards = list(map(operator.getitem, rows, itertools.repeat(slice(high - 1, low - 1 if low else None, -1))))
+        reversed_plain = slice(high - 1, low - 1 if low else None, -1)
+        backwards = list(map(operator.getitem, rows, itertools.repeat(reversed_plain)))
         found = map(type(backwards[0]).index, backwards, map(max, backwards))
         return list(map(operator.sub, itertools.repeat(high - 1), found))
     last_first = plain[::-1]

@@ -176,7 +176,8 @@ class CT2Engine:
             if options.return_attention:
                 # Left in CTranslate2 until read: it builds the attention's Python lists anew at every
                 # reading of ``result.attention``, and a run's word links need only each row's maximum
-                attention = Attention(functools.partial(_rows, result, n, skip, len(pieces)), len(pieces), source_tokens)
+                attention = Attention(functools.partial(_rows, result, n, skip, len(pieces)), len(pieces),
+                                      source_tokens)
             flags = frozenset({"max_length"}) if len(pieces) + skip >= limit else frozenset()
             hyps.append(Hypothesis(
                 text=tok.decode(pieces), score=float(result.scores[n]), tokens=tuple(pieces),

@@ -2,7 +2,7 @@
 core, while this one does its own share (the GIL keeps threads from it).
 
 A helper is started as ``python -P -c 'from MODULE import FUNCTION; FUNCTION(FD)'`` with this package
-first on its path: a new interpreter (never a fork of this one, which may hold engine threads), and no
+first on its path (and the collector's thresholds of a run, :mod:`.collector`): a new interpreter (never a fork of this one, which may hold engine threads), and no
 main module of the caller imported again (as ``multiprocessing``'s spawn would: a script without a
 ``__main__`` guard would run twice). The two speak over a socket pair, pickled messages each way: the
 job, then answers ``(kind, error, log records, peak memory)``. A helper logs through this process (its
@@ -59,8 +59,8 @@ class Helper:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-P", "-c", "import sys; from translate.run.collector import collect_less; collect_less(); "
-                 f"from {module} import {function}; "
+                [sys.executable, "-P", "-c", "import sys; from translate.run.collector import collect_less; "
+                 f"collect_less(); from {module} import {function}; "
                  f"{function}(int(sys.argv[1]))", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         except BaseException:
