@@ -24,22 +24,19 @@ class Attention:
     columns, ignored; not necessarily summing to one). As a sequence (``len``, indexing, iteration,
     ``numpy.asarray``) it is the matrix of rows renormalized over the source's pieces."""
 
-    __slots__ = ("_read", "pieces", "source", "_matrix", "_strongest")
+    __slots__ = ("_read", "pieces", "source", "_matrix")
 
     def __init__(self, read: Callable[[], Rows], pieces: int, source: Sequence[str]) -> None:
         self._read = read
         self.pieces = pieces
         self.source = source
         self._matrix: Any = None
-        self._strongest: dict[frozenset[str], list[int]] = {}
 
     def strongest(self, special: frozenset[str] | set[str]) -> list[int]:
         """For each target piece, the source piece it attends to most among those not in ``special``
-        (the last of equals; ``-1`` where every source piece is special)."""
-        key = special if isinstance(special, frozenset) else frozenset(special)
-        if key not in self._strongest:
-            self._strongest[key] = strongest(self._read()[: self.pieces], self.source, key)
-        return self._strongest[key]
+        (the last of equals; ``-1`` where every source piece is special), read from the engine's rows
+        (a run asks once a translation; the matrix is not built for it)."""
+        return strongest(self._read()[: self.pieces], self.source, special)
 
     def matrix(self) -> Any:
         """The rows cut to the source's pieces and renormalized over them (a row of zeros kept), as a

@@ -189,7 +189,7 @@ class CT2Engine:
 
 def _rows(result: Any, n: int, skip: int, pieces: int) -> list[list[float]]:
     """The attention rows of hypothesis ``n`` of a CTranslate2 result from its first target piece on
-    (the ``skip`` rows of a target prefix dropped). Rows are renormalized over the source's tokens where
-    read as a matrix: in padded batches CTranslate2 can leave part of a row's mass on padding positions."""
+    (the ``skip`` rows of a target prefix dropped). In padded batches CTranslate2 can leave part of a
+    row's mass on padding positions: :meth:`Attention.matrix` renormalizes over the source's pieces."""
     rows = result.attention[n]
     return rows[skip:] if len(rows) > pieces else rows

@@ -23,8 +23,8 @@ def collecting_less() -> Iterator[None]:
     """Within the block, collect the youngest generation every :data:`THRESHOLD` allocations (unless
     the process collects less often already, or not at all); the thresholds as they were after it."""
     before = gc.get_threshold()
-    if gc.isenabled() and 0 < before[0] < THRESHOLD:
-        gc.set_threshold(THRESHOLD, *before[1:])
+    if gc.isenabled():
+        collect_less()
     try:
         yield
     finally:
@@ -32,8 +32,9 @@ def collecting_less() -> Iterator[None]:
 
 
 def collect_less() -> None:
-    """For a helper process, which does a run's work and nothing else: the thresholds of
-    :func:`collecting_less` for the rest of its life."""
+    """Collect the youngest generation every :data:`THRESHOLD` allocations from now on, unless the
+    process collects less often already (for a helper process, which does a run's work and nothing
+    else, for the rest of its life)."""
     before = gc.get_threshold()
     if 0 < before[0] < THRESHOLD:
         gc.set_threshold(THRESHOLD, *before[1:])
