@@ -5,7 +5,8 @@ A thin module in the style of sqlite-utils, over the standard library's ``sqlite
 docs/storage.md for why not sqlite-utils or SQLAlchemy):
 
 - a schema version (``PRAGMA user_version``) brought forward by numbered migrations, each applied in
-  its own transaction on open; a store written by a newer version is refused with both versions named;
+  its own transaction on open, with foreign keys off and checked before it commits (SQLite's way of
+  rebuilding a table that others refer to); a store written by a newer version is refused with both versions named;
 - rows read by column name (:class:`sqlite3.Row`) and written from mappings (:meth:`Database.insert`),
   never by position;
 - every multi-row change one transaction (:meth:`Database.transaction`, re-entrant: a change made of
@@ -58,8 +59,8 @@ class Database:
             self.db.execute("PRAGMA busy_timeout = 5000")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate(migrations)
+            self.db.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             self.db.close()
             raise self.error(exc) from None
@@ -93,6 +94,11 @@ class Database:
                 else:
                     for statement in _statements(step):
                         self.db.execute(statement)
+                broken = self.db.execute("PRAGMA foreign_key_check").fetchone()
+                if broken is not None:
+                    raise OutputError(f"{self.path}: migrating the {self.kind} to version {number + 1} left a row of "
+                                      f"{broken[0]} without its {broken[2]} row; nothing was changed: report this "
+                                      "with the store")
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
                 self.db.execute("COMMIT")
             except BaseException:

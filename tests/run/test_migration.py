@@ -35,6 +35,22 @@ def test_an_old_store_migrates_and_exports_the_same_bytes(old_run: Path, tmp_pat
         assert (tmp_path / "again" / name).read_bytes() == (FIXTURE / "expected" / name).read_bytes(), name
 
 
+def test_the_migration_keeps_every_row_and_leaves_rowid_tables(old_run: Path) -> None:
+    db = sqlite3.connect(old_run / "run.sqlite")
+    before = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+              for table in ("sentences", "translations", "scores", "term_hits", "reviews")}
+    db.close()
+    with RunStore(old_run / "run.sqlite"):
+        pass
+    db = sqlite3.connect(old_run / "run.sqlite")
+    assert {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in before} == before
+    assert all(count > 0 for count in before.values())
+    tables = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('sentences', 'translations')"))
+    assert set(tables) == {"sentences", "translations"}
+    assert not any("WITHOUT ROWID" in sql for sql in tables.values())
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
 def test_reviews_survive_the_migration_with_their_history(old_run: Path) -> None:
     with ReviewSession(old_run) as session:
         edited, approved, rejected = (session.pair("example", i) for i in (1, 2, 3))

@@ -152,6 +152,18 @@ def _v3(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO meta VALUES ('store_id', ?)", [secrets.token_hex(8)])
 
 
+_SENTENCES_V5 = """CREATE TABLE sentences_v5 (
+        doc_key INTEGER NOT NULL REFERENCES document_versions ON DELETE CASCADE, idx INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, normalized TEXT NOT NULL,
+        key TEXT NOT NULL, hits TEXT NOT NULL, fingerprint TEXT NOT NULL, occurrence INTEGER NOT NULL,
+        folded TEXT NOT NULL, joins TEXT, PRIMARY KEY (doc_key, idx))"""
+_TRANSLATIONS_V5 = """CREATE TABLE translations_v5 (
+        signature TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, confidence REAL NOT NULL,
+        flags TEXT NOT NULL, alignment TEXT NOT NULL, run_id INTEGER NOT NULL DEFAULT 0,
+        landed INTEGER NOT NULL DEFAULT 0, terms INTEGER NOT NULL DEFAULT 0, folded TEXT,
+        PRIMARY KEY (signature, key))"""
+
+
 #: Forward migrations: ``MIGRATIONS[v]`` brings a store from version ``v`` to ``v + 1``.
 MIGRATIONS: tuple[Any, ...] = (
     f"""
@@ -205,6 +217,27 @@ MIGRATIONS: tuple[Any, ...] = (
     # and a score's reasons in words (see :func:`~translate.qe.explain.explain`), kept so that no
     # output works them out again; NULL where stored before: worked out again when needed
     "ALTER TABLE sentences ADD COLUMN joins TEXT; ALTER TABLE scores ADD COLUMN explained TEXT;",
+    # 5: sentences and translations in rowid tables (the same columns and keys). As WITHOUT ROWID tables
+    # they kept each row in their key's b-tree, whose cells hold about 1,000 bytes of a 4-KiB page; a
+    # row of Persian (two bytes a character, the sentence in three forms) is longer, and each spilled
+    # into an overflow page of its own, mostly empty: a store was 2.5 times its data. SQLite's way to
+    # rebuild a table others refer to: new table, copy, drop, rename (foreign keys off while migrating).
+    _SENTENCES_V5 + """;
+    INSERT INTO sentences_v5 (doc_key, idx, start, "end", text, normalized, key, hits, fingerprint, occurrence,
+        folded, joins)
+        SELECT doc_key, idx, start, "end", text, normalized, key, hits, fingerprint, occurrence, folded, joins
+        FROM sentences ORDER BY doc_key, idx;
+    DROP TABLE sentences;
+    ALTER TABLE sentences_v5 RENAME TO sentences;
+    CREATE INDEX sentences_fingerprint ON sentences (doc_key, fingerprint);
+    """ + _TRANSLATIONS_V5 + """;
+    INSERT INTO translations_v5 (signature, key, text, confidence, flags, alignment, run_id, landed, terms,
+        folded)
+        SELECT signature, key, text, confidence, flags, alignment, run_id, landed, terms, folded
+        FROM translations ORDER BY run_id, signature, key;
+    DROP TABLE translations;
+    ALTER TABLE translations_v5 RENAME TO translations;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
