@@ -226,8 +226,8 @@ class RunConfig:
     widens the TMX beyond approved, edited and ``ok`` pairs (``review``, ``bad``, ``rejected``);
     ``executor`` ``local`` or ``ray`` (the translation stage on a Ray cluster, ``cluster``'s options);
     ``window`` the sentences translated (batched, stored) together, on either executor; ``processes``
-    how many processes score and write (default: one a core for 5,000 sentences or more, else one; 1:
-    all in this one).
+    how many processes read, score and write (default: one a core for 5,000 sentences or more, or 1 MB
+    of inputs to read, else one; reading and scoring take two at most; 1: all in this one).
     """
 
     inputs: tuple[str, ...]
@@ -259,7 +259,7 @@ class RunConfig:
         if self.window < 1:
             raise ConfigError(f"the translation window must be at least 1 sentence, not {self.window}")
         if self.processes is not None and self.processes < 1:
-            raise ConfigError(f"a run scores and writes in at least 1 process, not {self.processes}")
+            raise ConfigError(f"a run reads, scores and writes in at least 1 process, not {self.processes}")
         if self.executor not in EXECUTORS:
             raise ConfigError(f"unknown executor {self.executor!r}: choose one of {', '.join(EXECUTORS)}")
         if not self.inputs:

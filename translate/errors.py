@@ -19,6 +19,10 @@ class InputError(TranslateError):
         self.source = source
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # pickled as made (another process reads some inputs: its errors come back whole)
+        return (type(self), (self.source, self.problem))
+
 
 class GlossaryError(TranslateError):
     """A glossary file is malformed."""

@@ -60,7 +60,7 @@ def processes_option(what: str) -> Any:
 @click.option("--src-lang", default="fa", show_default=True, help="Source language code in TMX/XLIFF (e.g. fa-IR).")
 @click.option("--tgt-lang", default="en", show_default=True, help="Target language code in TMX/XLIFF (e.g. en-US).")
 @executor_options
-@processes_option("score and write")
+@processes_option("read, score and write")
 @click.option("--window", type=click.IntRange(1), default=WINDOW, hidden=True,
               help="Sentences translated and stored together (tests use small windows).")
 @click.pass_obj

@@ -45,13 +45,20 @@ def _problem(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"{path}: cannot write here ({exc.strerror})")
 
 
+def temporary_path(path: str | Path) -> Path:
+    """Where this process writes ``path`` before it is in place (``.NAME.<tag>.translate-tmp`` beside
+    it): a file :func:`remove_stale` removes once this process has ended."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{_tag()}{SUFFIX}")
+
+
 class AtomicFile:
     """A text file (or, ``binary``, a byte stream such as Parquet's) written under a temporary name and
     renamed into place by :meth:`commit`."""
 
     def __init__(self, path: str | Path, *, encoding: str = "utf-8", binary: bool = False) -> None:
         self.path = Path(path)
-        self.temp = self.path.with_name(f".{self.path.name}.{_tag()}{SUFFIX}")
+        self.temp = temporary_path(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.handle: Any = (open(self.temp, "wb") if binary else

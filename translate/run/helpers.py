@@ -80,6 +80,14 @@ class Helper:
     def answer(self, expected: str, lost: str = "run the same command again") -> Any:
         """Wait for the helper to say ``expected`` and return what came with it; raise its error, or an
         :class:`OutputError` saying that it ended (and ``lost``: what that means for the user)."""
+        kind, payload = self.receive(lost)
+        if kind != expected:
+            raise payload
+        return payload
+
+    def receive(self, lost: str = "run the same command again") -> tuple[str, Any]:
+        """The helper's next message, ``(kind, payload)``; raise its error (``failed``), or an
+        :class:`OutputError` saying that it ended (and ``lost``: what that means for the user)."""
         try:
             kind, payload, records, peak = pickle.load(self.stream)
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -88,9 +96,9 @@ class Helper:
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
         self.peak_mb = max(self.peak_mb, peak or 0.0)
-        if kind != expected:
+        if kind == "failed":
             raise payload
-        return payload
+        return kind, payload
 
     def stop(self) -> None:
         """Abort: a helper waiting is told so, one at work is interrupted (it cleans up either way)."""

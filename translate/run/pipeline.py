@@ -37,7 +37,7 @@ from .cluster import reach
 from .collector import collecting_less
 from .executor import Executor, LocalExecutor
 from .exporting import export_run, run_info
-from .ingest import Ingested, ingest
+from .ingest import Ingested, Reading
 from .lock import OutdirLock
 from .scoring import score_run
 from .stats import RunStats
@@ -172,14 +172,16 @@ class Run:
         with OutdirLock(out), RunStore(out / STORE_NAME) as store:
             self._held = True
             remove_stale(out)
-            normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
-            clock.lap("start-up")
-            # Everything this run reads is added beside what the store holds; the current run (the
-            # last finished) stays as it is until this one finishes, so a failure loses nothing.
-            run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
-            inputs = self._ingest(store, matcher, glossary.sha1 if glossary else None)
+            # a reading helper (large inputs) starts first: it loads the lexicons while this process does
+            with Reading(store, config, matcher, glossary.sha1 if glossary else None) as reading:
+                normalize_text("")  # hazm's lexicons load now, as start-up, not inside the first document
+                clock.lap("start-up")
+                # Everything this run reads is added beside what the store holds; the current run (the
+                # last finished) stays as it is until this one finishes, so a failure loses nothing.
+                run_id = store.start_run(started.isoformat(timespec="seconds"), os.getpid())
+                inputs = self._ingest(reading)
             self._processed = True  # from here on, the store holds work a rerun resumes from
-            clock.lap("read+segment+match")
+            clock.lap("read+segment+match", beside=reading.peak_mb)
             with self._translator(model, glossary, matcher) as (engine, executor):
                 signature = mf.signature(model, engine, config.decode, config.enforce,
                                          glossary.sha1 if glossary else None, __version__)
@@ -214,11 +216,10 @@ class Run:
                                                   "include": list(config.include)})
         return RunResult(stats, inputs.skipped, manifest, out, seconds)
 
-    def _ingest(self, store: RunStore, matcher: Matcher | None, glossary_sha1: str | None) -> Ingested:
+    def _ingest(self, reading: Reading) -> Ingested:
         """Read the inputs into the store; stop before any work when nothing (or, strict, not all) was read."""
         config = self.config
-        observer = self._observer
-        inputs = ingest(store, config, matcher, glossary_sha1, getattr(observer, "reading", None))
+        inputs = reading.ingest(getattr(self._observer, "reading", None))
         problems = "\n".join(f"  {e}" for e in inputs.skipped)
         if not inputs.documents:
             where = ", ".join(display(i) for i in config.inputs)
