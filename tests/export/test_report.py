@@ -109,3 +109,21 @@ def test_report_in_a_real_browser(tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("text", ["سفر به غزه", "  two  spaces\tand a tab\n", "nbsp\u00a0ideographic\u3000space",
+                                  "line\u2028separator \x1cfile-sep", "نیم\u200cفاصله stays one word",
+                                  "<b>&\"'</b> a&b", "", " \t\n "])
+def test_a_text_is_one_span_a_whitespace_token(text: str) -> None:
+    """Word links index a text's whitespace tokens (``\\S+``): the page's spans are those, escaped, one
+    space apart, whatever whitespace the text has."""
+    import re
+
+    from markupsafe import escape
+
+    from translate.export.view import words_html
+
+    html = str(words_html(text, []))
+    spans = re.findall(r'<span class="w">([^<]*)</span>', html)
+    assert spans == [str(escape(token)) for token in re.findall(r"\S+", text)]
+    assert html == " ".join(f'<span class="w">{span}</span>' for span in spans)
