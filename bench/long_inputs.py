@@ -3,6 +3,7 @@
     python bench/long_inputs.py --model TINY unpunctuated      # a 500-KB article with and without punctuation
     python bench/long_inputs.py --model TINY huge --mb 3        # one 3-MB line without punctuation
     python bench/long_inputs.py --model TINY folder --mb 50     # a 50-MB folder of articles
+    python bench/long_inputs.py --model TINY folder --before /tmp/old-checkout   # and an earlier version's run
 
 The text is NTREX-128 Persian news (../shared/data/parallel/ntrex.fa-en.fa), each sentence tagged with a
 running number so that the translation memory serves no repeat. ``unpunctuated`` writes the same words
@@ -45,17 +46,19 @@ def sentences(size: int) -> list[str]:
     return out
 
 
-def run(inputs: Path, out: Path, model: str) -> dict:
+def run(inputs: Path, out: Path, model: str, code: str | None = None) -> dict:
     result = timed_command(["run", str(inputs), "-o", str(out), "--model", model, "--beam", "1",
-                            "--max-length-ratio", "0.3", "--no-resume"])
+                            "--max-length-ratio", "0.3", "--no-resume"], code)
     stages = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["stages"]
     result["peaks"] = {name: s["peak_rss_mb"] for name, s in stages.items() if "peak_rss_mb" in s}
+    result["store_mb"] = (out / "run.sqlite").stat().st_size / 1e6
     shutil.rmtree(out, ignore_errors=True)
     return result
 
 
 def show(name: str, size: int, result: dict) -> None:
-    print(f"{name}: {size / 1e6:.1f} MB, {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB; by stage: "
+    print(f"{name}: {size / 1e6:.1f} MB, {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB, "
+          f"store {result['store_mb']:.0f} MB; by stage: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in result["stages"].items() if k != "time")
           + "; peak by stage: " + ", ".join(f"{k} {v:.0f} MB" for k, v in result["peaks"].items()), flush=True)
 
@@ -65,6 +68,8 @@ def main() -> None:
     parser.add_argument("--model", required=True)
     parser.add_argument("what", choices=("unpunctuated", "huge", "folder"))
     parser.add_argument("--mb", type=float, default=None, help="Size in MB (default: 0.5, 3, 50 by kind).")
+    parser.add_argument("--before", default=None, help="folder: a checkout of an earlier version, run on the same "
+                        "folder after this one.")
     args = parser.parse_args()
     size = int((args.mb or {"unpunctuated": 0.5, "huge": 3, "folder": 50}[args.what]) * 1e6)
     work = Path(tempfile.mkdtemp(prefix="long-inputs-"))
@@ -91,8 +96,10 @@ def main() -> None:
             for k in range(0, len(text), 20):
                 (folder / f"article-{k // 20:05d}.txt").write_text("\n".join(text[k:k + 20]) + "\n", encoding="utf-8")
             files = len(text[::20])
-            show(f"folder of {files} articles, {len(text)} sentences", sum(p.stat().st_size for p in folder.iterdir()),
-                 run(folder, work / "out", args.model))
+            size = sum(p.stat().st_size for p in folder.iterdir())
+            show(f"folder of {files} articles, {len(text)} sentences", size, run(folder, work / "out", args.model))
+            if args.before:
+                show(f"the same, {args.before}", size, run(folder, work / "out", args.model, args.before))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

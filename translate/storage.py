@@ -6,7 +6,8 @@ docs/storage.md for why not sqlite-utils or SQLAlchemy):
 
 - a schema version (``PRAGMA user_version``) brought forward by numbered migrations, each applied in
   its own transaction on open, with foreign keys off and checked before it commits (SQLite's way of
-  rebuilding a table that others refer to); a store written by a newer version is refused with both versions named;
+  rebuilding a table that others refer to); a store written by a newer version is refused with both
+  versions named;
 - rows read by column name (:class:`sqlite3.Row`) and written from mappings (:meth:`Database.insert`),
   never by position;
 - every multi-row change one transaction (:meth:`Database.transaction`, re-entrant: a change made of

@@ -39,8 +39,8 @@ def _folder(tmp_path: Path) -> Path:
     article = (SEED / "raisi-putin-call.fa.txt").read_text(encoding="utf-8")
     lines = [s for s in NTREX.read_text(encoding="utf-8").splitlines() if s.strip()]
     for i in range(12):
-        (folder / f"news {i:02d}.txt").write_text(article if i % 3 == 0 else "\n".join(lines[i * 20:(i + 1) * 20]) + "\n",
-                                                  encoding="utf-8")
+        text = article if i % 3 == 0 else "\n".join(lines[i * 20:(i + 1) * 20]) + "\n"
+        (folder / f"news {i:02d}.txt").write_text(text, encoding="utf-8")
     (folder / "news 05.md").write_text("# خبر\n\n" + lines[500] + "\n", encoding="utf-8")
     (folder / "news 07.txt").write_bytes(b"\x00\xff\xfe binary \x00" * 50)
     (folder / "news 09.txt").write_text("", encoding="utf-8")
