@@ -24,7 +24,7 @@ from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import PerDocument, RunInfo, Writer
 from .cat import identity
-from .xmlunits import attributes, leaf, parent
+from .xmlunits import attributes, constant, leaf, parent
 from .safe import line, xml_text
 
 #: The file of the pairs a translation memory leaves out.
@@ -62,7 +62,7 @@ class TmxWriter:
         props += [("x-verdict", p.verdict), ("x-state", p.state)]
         props += [(f"x-{name}", value) for name, value in identity(p, self.store_id, self.run_id)]
         props += [("x-term", f"{t.text}={t.target}:{t.status}") for t in p.terms]
-        children = [leaf("prop", attributes((("type", kind),)), xml_text(value)) for kind, value in props]
+        children = [leaf("prop", constant((("type", kind),)), xml_text(value)) for kind, value in props]
         children += [parent("tuv", attributes((("xml:lang", xml_text(lang)),)), [leaf("seg", "", xml_text(line(text)))],
                             "\n      ") for lang, text in ((self.src_lang, p.source.text), (self.tgt_lang, p.target))]
         return "\n    " + parent("tu", attributes((("tuid", xml_text(p.source.id)),)), children, "\n    ")

@@ -35,7 +35,7 @@ from ..records import QE_COLUMNS, SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo, once_per_pair
 from .cat import CARRIER, MDA, identity
-from .xmlunits import attributes, leaf, parent
+from .xmlunits import attributes, constant, leaf, parent
 from .safe import line, xml_id, xml_text
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -109,17 +109,17 @@ class XliffWriter:
         confidence = mt_confidence(p)
         if confidence is not None:
             unit += [("its:annotatorsRef", ANNOTATOR), ("its:mtConfidence", f"{confidence:.3f}")]
-        meta = [leaf("mda:meta", attributes((("type", name),)), value)
+        meta = [leaf("mda:meta", constant((("type", name),)), value)
                 for name, value in identity(p, self.store_id, self.run_id)]
-        children = [parent("mda:metadata", "", [parent("mda:metaGroup", attributes((("category", CARRIER),)), meta,
+        children = [parent("mda:metadata", "", [parent("mda:metaGroup", constant((("category", CARRIER),)), meta,
                                                        "\n        ")], "\n      ")]
         found = notes(p)
         if found:
-            children.append(parent("notes", "", [leaf("note", attributes((("category", category),)), text)
+            children.append(parent("notes", "", [leaf("note", constant((("category", category),)), text)
                                                  for category, text in found], "\n      "))
         state, sub_state = STATES.get(p.state, STATES["machine"])
         segment = [("state", state)] + ([("subState", sub_state)] if sub_state else [])
-        children.append(parent("segment", attributes(segment), [leaf("source", "", xml_text(line(p.source.text))),
+        children.append(parent("segment", constant(tuple(segment)), [leaf("source", "", xml_text(line(p.source.text))),
                                                                  leaf("target", "", xml_text(line(p.target)))],
                                "\n      "))
         return parent("unit", attributes(unit), children, "\n    ")

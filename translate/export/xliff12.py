@@ -34,7 +34,7 @@ from ..records import SentencePair
 from .atomic import AtomicFile
 from .base import OneFile, RunInfo
 from .cat import CARRIER, identity
-from .xmlunits import attributes, leaf, parent
+from .xmlunits import attributes, constant, leaf, parent
 from .safe import line, xml_text
 from .xliff import notes
 
@@ -88,18 +88,18 @@ class Xliff12Writer:
             state, qualifier = STATES.get(p.state, STATES["machine"])
             if p.state == "approved":
                 unit.append(("approved", "yes"))
-            children.append(leaf("target", attributes([("state", state)] + ([("state-qualifier", qualifier)]
-                                                                            if qualifier else [])), target))
+            children.append(leaf("target", constant((("state", state),) + ((("state-qualifier", qualifier),)
+                                                                          if qualifier else ())), target))
             found = notes(p)
         # A context group's name must be unique in the file: ours is known by its purpose instead.
-        children.append(parent("context-group", attributes((("purpose", f"x-{CARRIER}"),)),
-                               [leaf("context", attributes((("context-type", f"x-{name}"),)), value)
+        children.append(parent("context-group", constant((("purpose", f"x-{CARRIER}"),)),
+                               [leaf("context", constant((("context-type", f"x-{name}"),)), value)
                                 for name, value in identity(p, self.store_id, self.run_id)], "\n        "))
         for category, text in found:
             note = [("from", "persian-translate"), ("annotates", "target" if category != "glossary" else "source")]
             if category == "verdict":
                 note.append(("priority", PRIORITY.get(p.verdict, "5")))
-            children.append(leaf("note", attributes(note), xml_text(line(text))))
+            children.append(leaf("note", constant(tuple(note)), xml_text(line(text))))
         return parent("trans-unit", attributes(unit), children, "\n      ")
 
     def end_file(self) -> None:
