@@ -63,7 +63,7 @@ def _read(folder: Path, store_path: Path, processes: int, glossary) -> tuple[lis
 
 
 @pytest.fixture
-def glossary(tmp_path: Path):
+def glossary():
     return load_glossary(SEED / "raisi-putin-call.terms.tsv")
 
 
