@@ -53,8 +53,7 @@ def words_html(text: str, terms: Sequence[tuple[int | None, int | None, str, str
     """The tokens of ``text`` as escaped ``<span class="w">`` elements (a term's with its status class
     and title), separated by single spaces; the page's script finds a token's side and index from its
     cell and place, as the word links number them. Built here rather than in a template loop: a page has
-    tens of thousands of tokens; a token outside every term (most) costs one format (the text is escaped
-    once)."""
+    tens of thousands of tokens; a text without terms (most) is escaped once, split and joined."""
     from markupsafe import Markup, escape
 
     out = []

@@ -234,7 +234,7 @@ def serve_reading(fd: int) -> None:
                 read = None
                 if store.version(doc.id, doc.sha256, matched) is None:  # else the run takes it as stored
                     sentences = segment(doc)
-                    read = (sentences, list(_prepared(sentences, matcher, whole=True)))
+                    read = (sentences, list(_prepared(sentences, matcher)))
                 pickle.dump(("document", (position, name, doc, read)), records, pickle.HIGHEST_PROTOCOL)
         channel.send("done")
     except BaseException as exc:  # stopped or failed: the run reads these inputs itself, or has stopped
@@ -261,13 +261,13 @@ def _put(store: RunStore, doc: Document, entry: StoredDocument, matcher: Matcher
     return replace(entry, doc_key=doc_key)
 
 
-def _prepared(sentences: Sequence[Sentence], matcher: Matcher | None, whole: bool = False) -> Iterator[Prepared]:
-    """Each sentence's normalized text, memory key, glossary hits and joined tokens, one sentence at a
-    time; ``whole``: with its fingerprint and folded text too (what a reading helper sends)."""
+def _prepared(sentences: Sequence[Sentence], matcher: Matcher | None) -> Iterator[Prepared]:
+    """Each sentence's normalized text, memory key, glossary hits, joined tokens, fingerprint and folded
+    text, one sentence at a time (in the process that reads it: a reading helper's work is whole)."""
     lines, matched = itertools.tee(s.line() for s in sentences)
     hits: Iterator[list[Hit]] = matcher.find_in_document(matched) if matcher else itertools.repeat([])
     for sentence, line, found in zip(sentences, lines, hits):
         norm = normalize(line)
         yield Prepared(norm.text, memory_key(norm.text, [h.target for h in found]),
                        [matcher.to_dict(h) for h in found] if matcher else [], joined_tokens(line, norm),
-                       text_fingerprint(norm.text) if whole else None, fold(sentence.text) if whole else None)
+                       text_fingerprint(norm.text), fold(sentence.text))

@@ -255,7 +255,8 @@ class Prepared(NamedTuple):
     """What a run stores with each sentence besides the sentence: its normalized text (what the model
     reads), its translation memory key, its glossary hits and which of its tokens normalization joined
     (:func:`~translate.align.words.joined_tokens`); its fingerprint and its text folded for search, where
-    worked out already (a reading helper does, so that the run only stores them; else the store does)."""
+    worked out already (a run's reading does, in whichever process reads the sentence; else the store
+    does)."""
 
     normalized: str
     key: str
