@@ -35,6 +35,14 @@ class Recorder:
 
 
 def test_run_from_python(tmp_path: Path, tiny_models) -> None:
+    from translate.mt import open_configured
+    from translate.text.normalize import normalize_text
+
+    # hazm's lexicons and the model's CTranslate2 conversion are built once into a cache (a session's,
+    # in the tests): made by this run, they would be its start-up's and model load's work, more than its
+    # engine's, whenever this module runs before any other that makes them
+    normalize_text("")
+    open_configured(_config(tmp_path, tiny_models["marian"]).engine)
     recorder = Recorder()
     result = Run(_config(tmp_path, tiny_models["marian"]), observer=recorder).execute()
     assert (result.stats.documents, result.stats.sentences, result.stats.from_memory) == (1, 15, 0)
