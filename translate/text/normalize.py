@@ -222,7 +222,7 @@ def _fix_glued_suffix(m: re.Match[str]) -> list[str | slice] | None:
         if len(stem) < 2 or not stem.endswith("ه") or not word.endswith(suffix):
             continue
         joined = stem + ZWNJ + suffix
-        if joined in h.verbs or joined in h.words or h.words.get(stem, 0) > 0:
+        if joined in h.verbs or joined in h.words or stem in h.counted:
             cut = m.start() + len(stem)
             return [slice(m.start(), cut), ZWNJ, slice(cut, m.end())]
     return None
