@@ -252,7 +252,7 @@ def evaluate(args: argparse.Namespace, docs: list[dict[str, Any]], work: Path, o
     base_threshold, base_weight = base_choice
     print(f"\nthresholds tuned on 'tune': pairing {threshold:.3f}; baseline {base_threshold:.3f} "
           f"(length weight {base_weight})")
-    print(f"\n| set | method | precision | recall | F1 | wrong pairs | missed pairs |\n|---|---|---|---|---|---|---|")
+    print("\n| set | method | precision | recall | F1 | wrong pairs | missed pairs |\n|---|---|---|---|---|---|---|")
     out["eval"] = {"threshold": threshold, "baseline": {"threshold": base_threshold, "length_weight": base_weight}}
     for half in ("tune", "test", "all"):
         ours = pooled(runs[half]["ours"], threshold)

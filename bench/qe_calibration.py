@@ -334,7 +334,7 @@ def main() -> None:
             figures[name][half] = {"auc": aucs(by, weights), "verdicts": verdicts(by, thresholds)}
     print("\nROC-AUC of the quality score (tune: where --fit chose; test: held out; all: the 1,025 pairs, "
           "as translate eval qe reports them)\n")
-    print(f"| defect | pairs (tune/test) | " + " | ".join(f"{name} {half}" for name in settings for half in halves)
+    print("| defect | pairs (tune/test) | " + " | ".join(f"{name} {half}" for name in settings for half in halves)
           + " |\n" + "|---" * (2 + len(settings) * len(halves)) + "|")
     for k in kinds():
         counts = f"{len(halves['tune'][k])}/{len(halves['test'][k])}"
