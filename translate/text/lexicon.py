@@ -101,8 +101,8 @@ def lexicon() -> Lexicon:
 
 def _save(path: str, lex: Lexicon) -> None:
     sets = (lex.words, lex.counted, lex.verbs, lex.suffixes)
-    if any("\n" in item for items in sets for item in items):  # not hazm's: kept uncached, not mangled
-        return
+    if any("\n" in item for items in sets for item in items):
+        return  # a word with a line break would come back split (hazm's lists hold none): not cached
     chunks = [_chunks(sorted(items)) for items in sets]
     temp = f"{path}.{os.getpid()}.tmp"
     try:
