@@ -3,7 +3,7 @@
     python bench/snapshot_outputs.py /tmp/after                      # this checkout
     git worktree add /tmp/before-tree v-before
     python bench/snapshot_outputs.py /tmp/before --repo /tmp/before-tree
-    diff -r /tmp/before/out /tmp/after/out                           # nothing printed: identical
+    bash bench/compare_snapshots.sh /tmp/before /tmp/after           # nothing printed: identical
 
 Inputs: the example article, the first 100 NTREX pairs (`../shared/data/parallel/`), the first 12
 NTREX documents as files, and the Quran model's glossary test (`../shared/models/`), which exercises
