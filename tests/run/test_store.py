@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from translate.errors import OutputError
-from translate.records import QE_COLUMNS, Score, Sentence, TermHit, Translation
+from translate.records import QE_COLUMNS, Score, Sentence, TermHit, Translation, text_fingerprint
 from translate.run.store import SCHEMA_VERSION, START, Prepared, RunRef, RunStore, StoredDocument
+from translate.text.search import fold
 
 HIT = TermHit("سلام", "term", 0, 4, "سلام", "Hello", "found", 0, 5)
 
@@ -23,7 +24,8 @@ def _doc(store: RunStore, doc_id: str, position: int, texts: list[str], sha: str
         sentences.append(Sentence(doc_id, i, start, start + len(text), text))
         start += len(text) + 1
     store.add_document(StoredDocument(doc_id, position, f"{doc_id}.txt", doc_id, sha, "utf-8", "text", "none",
-                                      len(texts), "segmented"), sentences, [Prepared(t, f"k:{t}", [], "") for t in texts])
+                                      len(texts), "segmented"), sentences,
+                       [Prepared(t, f"k:{t}", [], "", text_fingerprint(t), fold(t)) for t in texts])
 
 
 def _finish(store: RunStore, signature: str = "sig", scoring: str = "scoring") -> RunRef:

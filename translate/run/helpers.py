@@ -3,11 +3,12 @@ core, while this one does its own share (the GIL keeps threads from it).
 
 A helper is started as ``python -P -c 'from MODULE import FUNCTION; FUNCTION(FD)'`` with this package
 first on its path and a run's collector thresholds (:mod:`.collector`): a new interpreter (never a fork
-of this one, which may hold engine threads), and no main module of the caller imported again (as ``multiprocessing``'s spawn would: a script without a
-``__main__`` guard would run twice). The two speak over a socket pair, pickled messages each way: the
-job, then answers ``(kind, error, log records, peak memory)``. A helper logs through this process (its
-records are logged here with its answers), and stops at ``SIGTERM`` by raising ``SystemExit``, so its
-``finally`` and ``except`` blocks clean up (temporary files removed).
+of this one, which may hold engine threads), and no main module of the caller imported again (as
+``multiprocessing``'s spawn would: a script without a ``__main__`` guard would run twice). The two speak
+over a socket pair, pickled messages each way: the job, then answers ``(kind, error, log records, peak
+memory)``. A helper logs through this process (its records are logged here with its answers), and stops
+at ``SIGTERM`` by raising ``SystemExit``, so its ``finally`` and ``except`` blocks clean up (temporary
+files removed).
 """
 
 from __future__ import annotations

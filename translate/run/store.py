@@ -254,16 +254,15 @@ def _fold(text: Any) -> str:
 class Prepared(NamedTuple):
     """What a run stores with each sentence besides the sentence: its normalized text (what the model
     reads), its translation memory key, its glossary hits and which of its tokens normalization joined
-    (:func:`~translate.align.words.joined_tokens`); its fingerprint and its text folded for search, where
-    worked out already (a run's reading does, in whichever process reads the sentence; else the store
-    does)."""
+    (:func:`~translate.align.words.joined_tokens`); its fingerprint and its text folded for search
+    (worked out in whichever process reads the sentence: a run's reading helper's work is whole)."""
 
     normalized: str
     key: str
     hits: list[dict[str, Any]]
     joins: str
-    fingerprint: str | None = None
-    folded: str | None = None
+    fingerprint: str
+    folded: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,13 +429,12 @@ class RunStore:
 
             def rows() -> Iterator[dict[str, Any]]:
                 for s, (n, k, h, joins, fingerprint, folded) in zip(sentences, prepared):
-                    fingerprint = fingerprint or text_fingerprint(n)
                     occurrence = seen.get(fingerprint, 0)
                     seen[fingerprint] = occurrence + 1
                     yield {"doc_key": doc_key, "idx": s.index, "start": s.start, "end": s.end, "text": s.text,
                            "normalized": n, "key": k, "hits": json.dumps(h, ensure_ascii=False),
                            "fingerprint": fingerprint, "occurrence": occurrence,
-                           "folded": _fold(s.text) if folded is None else folded, "joins": joins}
+                           "folded": folded, "joins": joins}
 
             self.db.insert_all("sentences", rows())
             self.include(replace(doc, doc_key=doc_key))
