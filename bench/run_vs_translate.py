@@ -5,6 +5,7 @@ is shared and noisy: each ratio is taken pair by pair), with the run's time by s
     python bench/run_vs_translate.py --model MODEL                      # 200 documents × 100 sentences
     python bench/run_vs_translate.py --model MODEL --docs 20 --per-doc 100 --repeat 1
     git worktree add /tmp/before-tree OLD; python bench/run_vs_translate.py --model MODEL --before /tmp/before-tree
+    python bench/run_vs_translate.py --model MODEL --also '--processes 1'  # a variant of the run beside it
     python bench/run_vs_translate.py --model MODEL --beam 4 --ratio 3   # the commands' own decoding
 
 The documents are NTREX-128 Persian news sentences (../shared/data/parallel/ntrex.fa-en.fa), 100 a
@@ -56,6 +57,8 @@ def main() -> None:
     parser.add_argument("--beam", default="1", help="--beam of both commands (the commands' default is 4).")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--formats", default=None, help="The run's --formats (default: the run's default).")
+    parser.add_argument("--also", default=None, metavar="ARGS", help="Arguments of a second `translate run` "
+                        "timed in the same alternation, e.g. '--processes 1'.")
     parser.add_argument("--before", default=None, help="A checkout of an earlier version: its `translate run` "
                         "is timed too, in the same alternation.")
     args = parser.parse_args()
@@ -74,6 +77,12 @@ def main() -> None:
         run = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
                              *(["--formats", args.formats] if args.formats else [])])
         stages = json.loads((work / "out" / "manifest.json").read_text(encoding="utf-8"))["stages"]
+        also = None
+        if args.also:
+            shutil.rmtree(work / "out", ignore_errors=True)
+            also = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
+                                  *(["--formats", args.formats] if args.formats else []), *args.also.split()])
+            also_stages = json.loads((work / "out" / "manifest.json").read_text(encoding="utf-8"))["stages"]
         earlier = None
         if args.before:
             shutil.rmtree(work / "out", ignore_errors=True)
@@ -89,6 +98,11 @@ def main() -> None:
         if all("cpu_seconds" in s for s in stages.values()):
             print("    run CPU by stage (with its helper processes): "
                   + ", ".join(f"{k} {s['cpu_seconds']:.1f} s" for k, s in stages.items()), flush=True)
+        if also:
+            peak = max(s.get("peak_rss_mb", 0) for s in also_stages.values())
+            print(f"    translate run {args.also}: {also['seconds']:.1f} s, CPU {also['cpu_seconds']:.1f} s, peak "
+                  f"{peak:.0f} MB with its helper processes; ratio {also['seconds'] / bare['seconds']:.2f}; by stage: "
+                  + ", ".join(f"{k} {v:.1f} s" for k, v in also["stages"].items()), flush=True)
         if earlier:
             print(f"    the earlier version's run: {earlier['seconds']:.1f} s, peak {earlier['peak_mb']:.0f} MB; ratio "
                   f"{earlier['seconds'] / bare['seconds']:.2f}; by stage: "
