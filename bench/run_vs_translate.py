@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 import tempfile
@@ -81,7 +82,7 @@ def main() -> None:
         if args.also:
             shutil.rmtree(work / "out", ignore_errors=True)
             also = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
-                                  *(["--formats", args.formats] if args.formats else []), *args.also.split()])
+                                  *(["--formats", args.formats] if args.formats else []), *shlex.split(args.also)])
             also_stages = json.loads((work / "out" / "manifest.json").read_text(encoding="utf-8"))["stages"]
         earlier = None
         if args.before:
