@@ -70,25 +70,24 @@ def main() -> None:
     print(f"{args.docs} documents, {n} sentences; model {args.model}; beam {args.beam}, length ratio {args.ratio}",
           flush=True)
     common = ["--model", args.model, "--beam", args.beam, "--max-length-ratio", args.ratio]
+    a_run = ["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
+             *(["--formats", args.formats] if args.formats else [])]
     ratios = []
     for attempt in range(args.repeat):
         shutil.rmtree(work / "out", ignore_errors=True)
         bare = timed_command(["-q", "translate", str(folder), "--unit", "sentence", "-o", str(work / "out.en"),
                               *common])
-        run = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
-                             *(["--formats", args.formats] if args.formats else [])])
+        run = timed_command(a_run)
         stages = json.loads((work / "out" / "manifest.json").read_text(encoding="utf-8"))["stages"]
         also = None
         if args.also:
             shutil.rmtree(work / "out", ignore_errors=True)
-            also = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
-                                  *(["--formats", args.formats] if args.formats else []), *shlex.split(args.also)])
+            also = timed_command([*a_run, *shlex.split(args.also)])
             also_stages = json.loads((work / "out" / "manifest.json").read_text(encoding="utf-8"))["stages"]
         earlier = None
         if args.before:
             shutil.rmtree(work / "out", ignore_errors=True)
-            earlier = timed_command(["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
-                                     *(["--formats", args.formats] if args.formats else [])], code=args.before)
+            earlier = timed_command(a_run, code=args.before)
         lines = (work / "out.en").read_text(encoding="utf-8").count("\n")
         ratio = run["seconds"] / bare["seconds"]
         ratios.append(ratio)
