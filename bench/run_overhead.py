@@ -4,12 +4,15 @@
         --docs-from ../shared/data/parallel/ntrex_fa_en_docs.jsonl            # 62 articles as 62 files
     python bench/run_overhead.py --model … --docs-from … --one-file           # the same as one file
     python bench/run_overhead.py --model … --input ARTICLES/                  # any folder or file
+    python bench/run_overhead.py --model … --docs-from … --device cuda        # both on a GPU
 
 Runs the library's `Run` (greedy, length ratio 1, no glossary, every format, no resume) in this
 process and reads its `RunResult`: the time from model loaded to every file written (reading,
 segmentation, translation, scoring, writing) against the bare CTranslate2 call on exactly the
 sentences it translated (corpus.fa), with the engine's own batch shape and decoding lengths, without
 attention or any other stage. The models come from `python bench/engines.py --arch marian|nllb`.
+`--device cuda` runs both on the GPU (the run as `translate run --device cuda` would: the engine's
+default compute type there), the rest of the run on the CPU as always.
 """
 
 from __future__ import annotations
@@ -80,14 +83,14 @@ def timed_command(args: list[str], code: str | None = None) -> dict:
     return {"seconds": seconds, "cpu_seconds": cpu, "stages": stages, "peak_mb": int(peak.group(1)) / 1024 if peak else float("nan")}
 
 
-def bare(model: str, sentences: list[str], threads: int) -> float:
+def bare(model: str, sentences: list[str], threads: int, device: str = "cpu") -> float:
     """Seconds of the bare CTranslate2 call on ``sentences`` (normalized), as the engine batches them."""
     from translate.config import DecodeOptions
     from translate.mt import open_engine
     from translate.mt.batch import plan_batches
     from translate.text.normalize import normalize_text
 
-    engine = open_engine("ct2", model, device="cpu", threads=threads)
+    engine = open_engine("ct2", model, device=device, threads=threads)
     options = DecodeOptions(beam_size=1, max_length_ratio=1.0)
     tok = engine.tokenizer
     sources = tok.source_pieces([normalize_text(s) for s in sentences])
@@ -114,6 +117,8 @@ def main() -> None:
     source.add_argument("--docs-from", type=Path, help="JSONL of documents (id, src lines), e.g. NTREX's.")
     parser.add_argument("--one-file", action="store_true", help="With --docs-from: all documents in one file.")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                        help="Where both the bare call and the run's engine decode.")
     parser.add_argument("--repeat", type=int, default=2, help="Alternate bare call and run this many times "
                         "(the machine is shared and noisy: ratios are taken pair by pair).")
     args = parser.parse_args()
@@ -124,7 +129,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="run-overhead-"))
     inputs = args.input or str(documents_from(args.docs_from, work / "in", args.one_file))
     config = RunConfig(inputs=(inputs,), outdir=str(work / "out"), resume=False,
-                       engine=EngineConfig(args.model, device="cpu", threads=args.threads),
+                       engine=EngineConfig(args.model, device=args.device, threads=args.threads),
                        decode=DecodeOptions(beam_size=1, max_length_ratio=1.0, return_attention=True))
     ratios = []
     for attempt in range(args.repeat):
@@ -134,10 +139,10 @@ def main() -> None:
         seconds = result.stats.seconds
         steady = sum(v for k, v in seconds.items() if k not in ("start-up", "model load"))
         sentences = (work / "out" / "corpus.fa").read_text(encoding="utf-8").split("\n")[:-1]
-        base = bare(args.model, sentences, args.threads)
+        base = bare(args.model, sentences, args.threads, args.device)
         ratios.append(base / steady)
         if attempt == 0:
-            print(f"{result.stats.documents} documents, {len(sentences)} sentences")
+            print(f"{result.stats.documents} documents, {len(sentences)} sentences, device {args.device}")
         print(f"bare CTranslate2 call: {base:.1f} s; translate run: {steady:.1f} s from model loaded to every file "
               f"written ({base / steady:.2f} × bare throughput); {total:.1f} s with start-up and model load")
         print("  time by stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()), flush=True)

@@ -7,6 +7,7 @@ is shared and noisy: each ratio is taken pair by pair), with the run's time by s
     git worktree add /tmp/before-tree OLD; python bench/run_vs_translate.py --model MODEL --before /tmp/before-tree
     python bench/run_vs_translate.py --model MODEL --also '--processes 1'  # a variant of the run beside it
     python bench/run_vs_translate.py --model MODEL --beam 4 --ratio 3   # the commands' own decoding
+    python bench/run_vs_translate.py --model MODEL --device cuda        # both commands on a GPU
 
 The documents are NTREX-128 Persian news sentences (../shared/data/parallel/ntrex.fa-en.fa), 100 a
 file, each sentence tagged with its document's number so that no two sentences of the folder are the
@@ -57,6 +58,7 @@ def main() -> None:
                         "decode to the limit: keep it low for tiny models).")
     parser.add_argument("--beam", default="1", help="--beam of both commands (the commands' default is 4).")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="--device of both commands.")
     parser.add_argument("--formats", default=None, help="The run's --formats (default: the run's default).")
     parser.add_argument("--also", default=None, metavar="ARGS", help="Arguments of a second `translate run` "
                         "timed in the same alternation, e.g. '--processes 1'.")
@@ -67,9 +69,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="run-vs-translate-"))
     folder = work / "in"
     n = make_folder(folder, args.docs, args.per_doc)
-    print(f"{args.docs} documents, {n} sentences; model {args.model}; beam {args.beam}, length ratio {args.ratio}",
+    print(f"{args.docs} documents, {n} sentences; model {args.model}; beam {args.beam}, length ratio {args.ratio}; "
+          f"device {args.device}",
           flush=True)
-    common = ["--model", args.model, "--beam", args.beam, "--max-length-ratio", args.ratio]
+    common = ["--model", args.model, "--beam", args.beam, "--max-length-ratio", args.ratio, "--device", args.device]
     a_run = ["run", str(folder), "-o", str(work / "out"), "--no-resume", *common,
              *(["--formats", args.formats] if args.formats else [])]
     ratios = []
