@@ -82,8 +82,8 @@ class Helper:
         """Wait for the helper to say ``expected`` and return what came with it; raise its error, or an
         :class:`OutputError` saying that it ended (and ``lost``: what that means for the user)."""
         kind, payload = self.receive(lost)
-        if kind != expected:
-            raise payload
+        if kind != expected:  # its error was raised by receive(): this is a message out of turn
+            raise OutputError(f"the process {self.doing} said {kind!r} where {expected!r} was due; {lost}")
         return payload
 
     def receive(self, lost: str = "run the same command again") -> tuple[str, Any]:
